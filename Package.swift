@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "holomap",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "holomap", targets: ["holomap"]),
+        .library(name: "HolomapCore", targets: ["HolomapCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // One system-library module per C library; pkg-config names and apt providers.
+        .systemLibrary(name: "CGDAL", pkgConfig: "gdal", providers: [.apt(["libgdal-dev"])]),
+        .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        .systemLibrary(name: "CNetCDF", pkgConfig: "netcdf", providers: [.apt(["libnetcdf-dev"])]),
+        .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        // libpng reports errors by longjmp; Swift cannot call setjmp, so this shim does.
+        .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
+
+        // Pure Swift: grids, polygons, coverage. Imports no C module.
+        .target(name: "HolomapCore"),
+        // The only module that calls C.
+        .target(name: "HolomapBridge",
+                dependencies: ["HolomapCore", "CGDAL", "CPROJ", "CNetCDF", "CPNGShim"]),
+        .target(name: "HolomapExport", dependencies: ["HolomapCore", "HolomapBridge"]),
+        .executableTarget(name: "holomap", dependencies: [
+            "HolomapCore", "HolomapBridge", "HolomapExport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "HolomapCoreTests", dependencies: ["HolomapCore"]),
+        .testTarget(name: "HolomapBridgeTests", dependencies: ["HolomapCore", "HolomapBridge"]),
+        .testTarget(name: "HolomapExportTests", dependencies: ["HolomapCore", "HolomapBridge", "HolomapExport"]),
+        .testTarget(name: "holomapTests", dependencies: ["HolomapCore"]),
+    ]
+)

@@ -1,0 +1,77 @@
+#include "holomap_png.h"
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+
+struct error_state {
+    char *message;
+    size_t size;
+};
+
+static void on_error(png_structp png, png_const_charp msg) {
+    struct error_state *state = (struct error_state *)png_get_error_ptr(png);
+    if (state && state->message && state->size > 0) {
+        snprintf(state->message, state->size, "%s", msg);
+    }
+    png_longjmp(png, 1);
+}
+
+static void on_warning(png_structp png, png_const_charp msg) {
+    (void)png; (void)msg; /* warnings are not errors; libpng keeps going */
+}
+
+int holomap_png_write(const char *path, uint32_t width, uint32_t height, int channels,
+                      const uint8_t *pixels, int compression_level,
+                      char *error_message, size_t error_message_size) {
+    struct error_state state = { error_message, error_message_size };
+    if (error_message && error_message_size) error_message[0] = '\0';
+    int color_type;
+    switch (channels) {
+    case 1: color_type = PNG_COLOR_TYPE_GRAY; break;
+    case 2: color_type = PNG_COLOR_TYPE_GRAY_ALPHA; break;
+    case 3: color_type = PNG_COLOR_TYPE_RGB; break;
+    case 4: color_type = PNG_COLOR_TYPE_RGBA; break;
+    default:
+        snprintf(error_message, error_message_size, "unsupported channel count %d", channels);
+        return 1;
+    }
+    FILE *file = fopen(path, "wb");
+    if (!file) {
+        snprintf(error_message, error_message_size, "cannot open for writing: %s", strerror(errno));
+        return 2;
+    }
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning);
+    if (!png) { fclose(file); snprintf(error_message, error_message_size, "png_create_write_struct failed"); return 3; }
+    png_infop info = png_create_info_struct(png);
+    if (!info) {
+        png_destroy_write_struct(&png, NULL); fclose(file);
+        snprintf(error_message, error_message_size, "png_create_info_struct failed");
+        return 3;
+    }
+    /* volatile: modified between setjmp and longjmp. */
+    volatile int result = 0;
+    if (setjmp(png_jmpbuf(png))) {
+        result = 4;
+    } else {
+        png_init_io(png, file);
+        png_set_compression_level(png, compression_level);
+        png_set_IHDR(png, info, width, height, 8, color_type, PNG_INTERLACE_NONE,
+                     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+        png_write_info(png, info);
+        size_t stride = (size_t)width * (size_t)channels;
+        for (uint32_t row = 0; row < height; row++) {
+            png_write_row(png, (png_const_bytep)(pixels + stride * row));
+        }
+        png_write_end(png, info);
+    }
+    png_destroy_write_struct(&png, &info);
+    if (fclose(file) != 0 && result == 0) {
+        snprintf(error_message, error_message_size, "close failed: %s", strerror(errno));
+        result = 5;
+    }
+    return result;
+}
+
+const char *holomap_png_version(void) { return png_get_libpng_ver(NULL); }

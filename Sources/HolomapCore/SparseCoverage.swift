@@ -1,0 +1,99 @@
+/// A run of cells in one grid row. `valueOffset < 0` means every cell is wholly covered (1.0);
+/// otherwise the run's fractions are `values[valueOffset ..< valueOffset + count]`.
+public struct CoverageSpan: Sendable, Equatable {
+    public var row: Int32
+    public var start: Int32
+    public var count: Int32
+    public var valueOffset: Int32
+    public var isFull: Bool { valueOffset < 0 }
+}
+
+/// The fraction of each grid cell that one region covers, kept sparse: whole rows of interior
+/// cells cost one span, and only boundary cells store a value. Spans are sorted by row, then column.
+public struct SparseCoverage: Sendable, Equatable {
+    public let code: String
+    public let width: Int
+    public let height: Int
+    public private(set) var spans: [CoverageSpan] = []
+    public private(set) var values: [Double] = []
+
+    public init(code: String, width: Int, height: Int) {
+        self.code = code
+        self.width = width
+        self.height = height
+    }
+
+    /// Number of cells with a non-zero fraction.
+    public var cellCount: Int { spans.reduce(0) { $0 + Int($1.count) } }
+    public var isEmpty: Bool { spans.isEmpty }
+
+    /// Calls `body(row, column, fraction)` for every covered cell in row-major order.
+    @inlinable public func forEachCell(_ body: (Int, Int, Double) throws -> Void) rethrows {
+        for span in spans {
+            let row = Int(span.row), start = Int(span.start)
+            if span.isFull {
+                for c in 0..<Int(span.count) { try body(row, start + c, 1.0) }
+            } else {
+                let offset = Int(span.valueOffset)
+                for c in 0..<Int(span.count) { try body(row, start + c, values[offset + c]) }
+            }
+        }
+    }
+
+    /// Σ fraction × rowWeight[row]: with per-row cell areas this is the covered area.
+    public func weightedSum(rowWeights: [Double]) -> Double {
+        var total = 0.0
+        for span in spans {
+            let w = rowWeights[Int(span.row)]
+            if span.isFull {
+                total += Double(span.count) * w
+            } else {
+                var s = 0.0
+                let offset = Int(span.valueOffset)
+                for i in 0..<Int(span.count) { s += values[offset + i] }
+                total += s * w
+            }
+        }
+        return total
+    }
+
+    /// Σ fraction × cellWeight[row * width + column] for per-cell weights (projected grids).
+    public func weightedSum(cellWeights: [Double]) -> Double {
+        var total = 0.0
+        forEachCell { row, column, fraction in total += fraction * cellWeights[row * width + column] }
+        return total
+    }
+
+    /// Writes the fractions into a dense row-major Float32 band of width × height (cells not
+    /// covered are left as they are, so callers choose the background).
+    public func fill(_ band: UnsafeMutableBufferPointer<Float>) {
+        precondition(band.count >= width * height)
+        for span in spans {
+            let base = Int(span.row) * width + Int(span.start)
+            if span.isFull {
+                for c in 0..<Int(span.count) { band[base + c] = 1 }
+            } else {
+                let offset = Int(span.valueOffset)
+                for c in 0..<Int(span.count) { band[base + c] = Float(values[offset + c]) }
+            }
+        }
+    }
+
+    /// Appends a cell or a run, merging it with the previous span when they touch.
+    mutating func append(row: Int, start: Int, count: Int, fraction: Double?) {
+        guard count > 0 else { return }
+        if var last = spans.last, Int(last.row) == row, Int(last.start + last.count) == start,
+           last.isFull == (fraction == nil) {
+            last.count += Int32(count)
+            spans[spans.count - 1] = last
+            if let fraction { values.append(fraction) }
+            return
+        }
+        if let fraction {
+            spans.append(CoverageSpan(row: Int32(row), start: Int32(start), count: Int32(count), valueOffset: Int32(values.count)))
+            values.append(fraction)
+        } else {
+            spans.append(CoverageSpan(row: Int32(row), start: Int32(start), count: Int32(count), valueOffset: -1))
+        }
+    }
+}
