@@ -1,1 +1,106 @@
-print("holomap")
+import ArgumentParser
+import Foundation
+import HolomapBridge
+import HolomapCore
+import HolomapExport
+
+/// Progress and notes go to stderr, so stdout stays for data.
+func say(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// One line naming the input and the problem, then a non-zero exit.
+func fail(_ error: Error) -> Never {
+    say("holomap: \(error)")
+    exit(1)
+}
+
+struct Holomap: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "holomap",
+        abstract: "Carbon holographic map: production, consumption and natural layers on one grid.",
+        subcommands: [Coverage.self])
+
+    @Flag(name: .long, help: "Print holomap's version and the linked GDAL, PROJ, netCDF and libpng versions.")
+    var version = false
+
+    func run() throws {
+        if version { print(HolomapVersion.full); return }
+        throw CleanExit.helpRequest(self)
+    }
+}
+
+/// Options shared by every command that writes files.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Replace existing output files.")
+    var overwrite = false
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+}
+
+/// Options shared by every command that reads boundaries onto a grid.
+struct GridOptions: ParsableArguments {
+    @Option(help: "Boundaries: 'dcw' (Debian gmt-dcw) or any OGR vector (GeoJSON, Shapefile, GeoPackage, /vsizip/...).")
+    var boundaries = "dcw"
+    @Option(help: "Id field holding ISO 3166-1 alpha-3 codes in a vector file (Natural Earth: ISO_A3).")
+    var idField: String?
+    @Option(help: "Grid preset name (see grids/) or a preset JSON file.")
+    var grid = "global-0.1"
+
+    func validate() throws {
+        if boundaries == "dcw", idField != nil { throw ValidationError("--id-field applies to vector files, not to dcw") }
+    }
+}
+
+struct Coverage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Exact fraction of each grid cell covered by each country (exactextract's definition).")
+
+    @OptionGroup var gridOptions: GridOptions
+    @Option(help: "Comma-separated ISO 3166-1 alpha-3 codes, or 'all'.")
+    var country: String
+    @Option(help: "Output: .tif (COG, one Float32 band per country), .nc (CF-1.8 NetCDF) or .png (one country).")
+    var out: String?
+    @Option(help: "Per-country CSV: cells, covered area and geodesic polygon area (km²).")
+    var summary: String?
+    @Option(help: "COG compression: deflate or zstd.")
+    var compression = "deflate"
+    @OptionGroup var output: OutputOptions
+
+    var countries: [String] {
+        country.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.map { $0 == "ALL" ? "all" : $0 }
+    }
+
+    func validate() throws {
+        guard !countries.isEmpty else { throw ValidationError("--country needs at least one ISO3 code or 'all'") }
+        for code in countries where code != "all" && (code.count != 3 || !code.allSatisfy(\.isLetter)) {
+            throw ValidationError("--country: '\(code)' is not an ISO 3166-1 alpha-3 code")
+        }
+        guard out != nil || summary != nil else { throw ValidationError("give --out, --summary or both") }
+        if let out, CoverageJob.OutputFormat.of(out) == nil {
+            throw ValidationError("--out \(out): unknown format (use .tif, .nc or .png)")
+        }
+        guard COGExporter.Compression(rawValue: compression.uppercased()) != nil else {
+            throw ValidationError("--compression must be deflate or zstd")
+        }
+    }
+
+    func run() throws {
+        var job = CoverageJob(boundaries: gridOptions.boundaries, idField: gridOptions.idField, grid: gridOptions.grid,
+                              countries: countries, output: out, summary: summary)
+        job.overwrite = output.overwrite
+        job.compression = COGExporter.Compression(rawValue: compression.uppercased())!
+        let quiet = output.quiet
+        job.progress = { if !quiet { say($0) } }
+        do {
+            let result = try job.run()
+            if !quiet { for note in result.notes { say("note: \(note)") } }
+        } catch let error as HolomapError {
+            fail(error)
+        } catch let error as LibraryError {
+            fail(error)
+        }
+    }
+}
+
+Holomap.main()

@@ -1,0 +1,130 @@
+import Foundation
+import HolomapBridge
+import HolomapCore
+
+/// `holomap coverage`: exact coverage fractions of countries on a grid, written as a COG
+/// (one band per country), CF NetCDF or PNG, with an optional per-country summary CSV.
+public struct CoverageJob {
+    public var boundaries: String
+    public var idField: String?
+    public var grid: String
+    /// ISO3 codes, or ["all"].
+    public var countries: [String]
+    public var output: String?
+    public var summary: String?
+    public var overwrite = false
+    public var compression: COGExporter.Compression = .deflate
+    public var progress: @Sendable (String) -> Void = { _ in }
+
+    public init(boundaries: String, idField: String?, grid: String, countries: [String], output: String?, summary: String?) {
+        self.boundaries = boundaries; self.idField = idField; self.grid = grid
+        self.countries = countries; self.output = output; self.summary = summary
+    }
+
+    public struct Result {
+        public var grid: Grid
+        public var coverages: [SparseCoverage]
+        public var notes: [String]
+    }
+
+    public enum OutputFormat: String { case cog, netcdf, png
+        public static func of(_ path: String) -> OutputFormat? {
+            switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+            case "tif", "tiff": return .cog
+            case "nc", "nc4": return .netcdf
+            case "png": return .png
+            default: return nil
+            }
+        }
+    }
+
+    @discardableResult
+    public func run() throws -> Result {
+        // Refuse to start when an output exists, before any long work.
+        for path in [output, summary].compactMap({ $0 }) where !overwrite && FileManager.default.fileExists(atPath: path) {
+            throw HolomapError.outputExists(path: path)
+        }
+        let grid = try GridLoader.load(self.grid)
+        let source = try BoundaryLoader.open(boundaries, idField: idField)
+        let codes = countries == ["all"] ? source.codes : countries
+        try source.checkCodes(codes)
+        progress("coverage: \(codes.count) countries on \(grid.name) (\(grid.width)×\(grid.height))")
+
+        // Reading and reprojecting call C libraries that are not thread-safe: do them in order.
+        let regions = try codes.map { try source.region($0, in: grid) }
+        let coverages = computeInParallel(regions, grid)
+
+        if let output {
+            guard let format = OutputFormat.of(output) else {
+                throw HolomapError.invalidArgument("\(output): unknown output format (use .tif, .nc or .png)")
+            }
+            try write(coverages, grid: grid, to: output, format: format)
+        }
+        if let summary {
+            let geographicRegions = source.crs.isGeographic ? try codes.map { try source.region($0) } : []
+            try writeSummary(coverages, geographicRegions: geographicRegions, grid: grid, to: summary)
+        }
+        return Result(grid: grid, coverages: coverages, notes: source.notes)
+    }
+
+    func computeInParallel(_ regions: [Region], _ grid: Grid) -> [SparseCoverage] {
+        let step = max(1, regions.count / 10), total = regions.count
+        let progress = self.progress
+        // Largest first, so one big country does not finish last on its own.
+        let size = regions.map { $0.rings.reduce(0) { $0 + $1.points.count } }
+        let order = regions.indices.sorted { size[$0] > size[$1] }
+        return Parallel.map(regions.count, order: order, completed: { done in
+            if done % step == 0 || done == total { progress("coverage: \(done)/\(total)") }
+        }) { CoverageEngine.coverage(of: regions[$0], on: grid) }
+    }
+
+    func raster(_ coverages: [SparseCoverage], grid: Grid) -> InMemoryRaster {
+        var raster = InMemoryRaster(grid: grid, metadata: [("holomap_product", "coverage"), ("holomap_boundaries", boundaries)])
+        for coverage in coverages {
+            let band = FloatBuffer(count: grid.cellCount)
+            coverage.fill(band.pointer)
+            raster.addBand(BandInfo(name: coverage.code, longName: "fraction of cell covered by \(coverage.code)",
+                                    units: "1", standardName: "area_fraction"), band)
+        }
+        return raster
+    }
+
+    func write(_ coverages: [SparseCoverage], grid: Grid, to path: String, format: OutputFormat) throws {
+        let raster = raster(coverages, grid: grid)
+        switch format {
+        case .cog:
+            progress("writing COG \(path)")
+            try COGExporter.write(raster, to: path, overwrite: overwrite, compression: compression)
+        case .netcdf:
+            progress("writing NetCDF \(path)")
+            try CFNetCDFExporter.write(raster, to: path, overwrite: overwrite,
+                                       title: "holomap coverage fractions", cellAreas: try CellAreas.perCell(grid))
+        case .png:
+            guard raster.bandCount == 1 else {
+                throw HolomapError.invalidArgument("\(path): a PNG holds one country; got \(raster.bandCount)")
+            }
+            try PNGExporter.writeGray(raster, band: 0, to: path, overwrite: overwrite)
+        }
+    }
+
+    /// code, cells, covered area (Σ fraction × cell area) and the polygon's geodesic area, in km².
+    func writeSummary(_ coverages: [SparseCoverage], geographicRegions: [Region], grid: Grid, to path: String) throws {
+        let rowAreas = CellAreas.rowAreasIfUniform(grid)
+        let cellAreas = rowAreas == nil ? try CellAreas.perCell(grid) : []
+        let geodesic = Geodesic()
+        var text = "iso3,cells,covered_area_km2,polygon_area_km2,relative_difference\n"
+        for (k, coverage) in coverages.enumerated() {
+            let covered = (rowAreas.map { coverage.weightedSum(rowWeights: $0) } ?? coverage.weightedSum(cellWeights: cellAreas)) / 1e6
+            var polygonText = "", differenceText = ""
+            if k < geographicRegions.count {
+                let polygon = geodesic.area(of: geographicRegions[k]) / 1e6
+                polygonText = String(format: "%.6f", polygon)
+                differenceText = polygon > 0 ? String(format: "%.3e", covered / polygon - 1) : ""
+            }
+            text += "\(coverage.code),\(coverage.cellCount),\(String(format: "%.6f", covered)),\(polygonText),\(differenceText)\n"
+        }
+        try AtomicFile.write(to: path, overwrite: overwrite) { temporary in
+            try text.write(toFile: temporary, atomically: false, encoding: .utf8)
+        }
+    }
+}
