@@ -12,6 +12,8 @@ public struct CoverageJob {
     public var countries: [String]
     public var output: String?
     public var summary: String?
+    /// Sparse per-cell CSV: iso3,row,col,fraction for every covered cell.
+    public var cells: String?
     public var overwrite = false
     public var compression: COGExporter.Compression = .deflate
     public var progress: @Sendable (String) -> Void = { _ in }
@@ -41,7 +43,7 @@ public struct CoverageJob {
     @discardableResult
     public func run() throws -> Result {
         // Refuse to start when an output exists, before any long work.
-        for path in [output, summary].compactMap({ $0 }) where !overwrite && FileManager.default.fileExists(atPath: path) {
+        for path in [output, summary, cells].compactMap({ $0 }) where !overwrite && FileManager.default.fileExists(atPath: path) {
             throw HolomapError.outputExists(path: path)
         }
         let grid = try GridLoader.load(self.grid)
@@ -64,6 +66,7 @@ public struct CoverageJob {
             let geographicRegions = source.crs.isGeographic ? try codes.map { try source.region($0) } : []
             try writeSummary(coverages, geographicRegions: geographicRegions, grid: grid, to: summary)
         }
+        if let cells { try writeCells(coverages, to: cells) }
         return Result(grid: grid, coverages: coverages, notes: source.notes)
     }
 
@@ -104,6 +107,32 @@ public struct CoverageJob {
                 throw HolomapError.invalidArgument("\(path): a PNG holds one country; got \(raster.bandCount)")
             }
             try PNGExporter.writeGray(raster, band: 0, to: path, overwrite: overwrite)
+        }
+    }
+
+    func writeCells(_ coverages: [SparseCoverage], to path: String) throws {
+        try AtomicFile.write(to: path, overwrite: overwrite) { temporary in
+            guard let stream = OutputStream(toFileAtPath: temporary, append: false) else {
+                throw HolomapError.invalidArgument("\(path): cannot open for writing")
+            }
+            stream.open()
+            defer { stream.close() }
+            var buffer = "iso3,row,col,fraction\n"
+            func flush() throws {
+                let bytes = Array(buffer.utf8)
+                guard stream.write(bytes, maxLength: bytes.count) == bytes.count else {
+                    throw HolomapError.invalidArgument("\(path): write failed")
+                }
+                buffer.removeAll(keepingCapacity: true)
+            }
+            for coverage in coverages {
+                coverage.forEachCell { row, column, fraction in
+                    // %.17g round-trips a Double exactly.
+                    buffer += "\(coverage.code),\(row),\(column),\(fraction == 1 ? "1" : String(format: "%.17g", fraction))\n"
+                }
+                if buffer.utf8.count > 1 << 20 { try flush() }
+            }
+            try flush()
         }
     }
 

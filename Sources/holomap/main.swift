@@ -63,6 +63,8 @@ struct Coverage: ParsableCommand {
     var out: String?
     @Option(help: "Per-country CSV: cells, covered area and geodesic polygon area (km²).")
     var summary: String?
+    @Option(help: "Sparse per-cell CSV: iso3,row,col,fraction for every covered cell.")
+    var cells: String?
     @Option(help: "COG compression: deflate or zstd.")
     var compression = "deflate"
     @OptionGroup var output: OutputOptions
@@ -76,7 +78,7 @@ struct Coverage: ParsableCommand {
         for code in countries where code != "all" && (code.count != 3 || !code.allSatisfy(\.isLetter)) {
             throw ValidationError("--country: '\(code)' is not an ISO 3166-1 alpha-3 code")
         }
-        guard out != nil || summary != nil else { throw ValidationError("give --out, --summary or both") }
+        guard out != nil || summary != nil || cells != nil else { throw ValidationError("give --out, --summary or --cells") }
         if let out, CoverageJob.OutputFormat.of(out) == nil {
             throw ValidationError("--out \(out): unknown format (use .tif, .nc or .png)")
         }
@@ -88,6 +90,7 @@ struct Coverage: ParsableCommand {
     func run() throws {
         var job = CoverageJob(boundaries: gridOptions.boundaries, idField: gridOptions.idField, grid: gridOptions.grid,
                               countries: countries, output: out, summary: summary)
+        job.cells = cells
         job.overwrite = output.overwrite
         job.compression = COGExporter.Compression(rawValue: compression.uppercased())!
         let quiet = output.quiet

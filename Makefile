@@ -1,0 +1,38 @@
+# The two commands of the README: `make demo` runs the main job, `make test` runs every test.
+# Both install what is missing (apt and pip peers) and build first.
+SWIFT ?= swift
+OUT ?= out
+
+.PHONY: setup build release demo test bench clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+# Main job until the production map exists: exact coverage of countries on the default
+# boundaries (DCW-GMT) and the 0.1° grid, as a COG, a CF NetCDF, a PNG and summary tables.
+demo: release
+	@mkdir -p $(OUT)
+	.build/release/holomap --version
+	.build/release/holomap coverage --grid global-0.1 --country CHN,USA,JPN,ZAF,LSO,ITA,VAT,SMR,FJI,RUS \
+	    --out $(OUT)/coverage.tif --overwrite
+	.build/release/holomap coverage --grid global-0.1 --country CHN,USA,JPN,ZAF,LSO,ITA,VAT,SMR,FJI,RUS \
+	    --out $(OUT)/coverage.nc --overwrite
+	.build/release/holomap coverage --grid china-albers-1km --country CHN --out $(OUT)/china-albers-1km.tif --overwrite
+	.build/release/holomap coverage --grid global-0.1 --country ZAF --out $(OUT)/zaf.png --overwrite
+	.build/release/holomap coverage --grid global-0.1 --country all --summary $(OUT)/coverage-summary.csv --overwrite
+	@echo "demo: outputs in $(OUT)/ (coverage.tif, coverage.nc, china-albers-1km.tif, zaf.png, coverage-summary.csv)"
+
+test: build
+	HOLOMAP_PYTHON=$(CURDIR)/.venv/bin/python $(SWIFT) test
+
+bench: release
+	scripts/bench_coverage.sh
+
+clean:
+	rm -rf .build $(OUT)
