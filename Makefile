@@ -2,6 +2,8 @@
 # Both install what is missing (apt and pip peers) and build first.
 SWIFT ?= swift
 OUT ?= out
+# Tests run optimised: exact coverage at 0.01° and 1 km is a release-speed workload.
+TESTFLAGS ?= -c release -Xswiftc -enable-testing
 
 .PHONY: setup build release demo test bench clean
 
@@ -28,8 +30,9 @@ demo: release
 	.build/release/holomap coverage --grid global-0.1 --country all --summary $(OUT)/coverage-summary.csv --overwrite
 	@echo "demo: outputs in $(OUT)/ (coverage.tif, coverage.nc, china-albers-1km.tif, zaf.png, coverage-summary.csv)"
 
-test: build
-	HOLOMAP_PYTHON=$(CURDIR)/.venv/bin/python $(SWIFT) test
+test: setup
+	$(SWIFT) build $(TESTFLAGS)
+	HOLOMAP_PYTHON=$(CURDIR)/.venv/bin/python $(SWIFT) test $(TESTFLAGS)
 
 bench: release
 	scripts/bench_coverage.sh

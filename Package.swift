@@ -31,9 +31,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "HolomapCoreTests", dependencies: ["HolomapCore"]),
-        .testTarget(name: "HolomapBridgeTests", dependencies: ["HolomapCore", "HolomapBridge"]),
-        .testTarget(name: "HolomapExportTests", dependencies: ["HolomapCore", "HolomapBridge", "HolomapExport"]),
-        .testTarget(name: "holomapTests", dependencies: ["HolomapCore"]),
+        // Locations of the repository, shared data, peers and the built executable, for tests.
+        .target(name: "HolomapTestSupport", path: "Tests/HolomapTestSupport"),
+        .testTarget(name: "HolomapCoreTests", dependencies: ["HolomapCore", "HolomapTestSupport"]),
+        .testTarget(name: "HolomapBridgeTests", dependencies: ["HolomapCore", "HolomapBridge", "HolomapTestSupport"]),
+        .testTarget(name: "HolomapExportTests", dependencies: ["HolomapCore", "HolomapBridge", "HolomapExport", "HolomapTestSupport"]),
+        .testTarget(name: "holomapTests", dependencies: ["HolomapCore", "HolomapTestSupport"]),
     ]
 )

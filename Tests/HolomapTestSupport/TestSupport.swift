@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+
+/// Where things are, for tests: the repository, `../shared/data`, the peer tools and the
+/// built `holomap` executable. Missing data or peers skip with a message saying what is missing.
+public enum TestSupport {
+    public static let repoRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    public static var sharedData: URL { repoRoot.deletingLastPathComponent().appendingPathComponent("shared/data") }
+
+    /// A file under `../shared/data`, or a skip when the folder is absent.
+    public static func sharedFile(_ relative: String) throws -> String {
+        let url = sharedData.appendingPathComponent(relative)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw XCTSkip("needs ../shared/data/\(relative) (reference data folder absent)")
+        }
+        return url.path
+    }
+
+    /// The Python with the peers (exactextract, rio-cogeo, cfchecker): $HOLOMAP_PYTHON, else .venv.
+    public static func python(requiring module: String) throws -> String {
+        let candidates: [String?] = [ProcessInfo.processInfo.environment["HOLOMAP_PYTHON"], repoRoot.appendingPathComponent(".venv/bin/python").path]
+        for case let path? in candidates where FileManager.default.isExecutableFile(atPath: path) {
+            if (try? run(path, ["-c", "import \(module)"]).status) == 0 { return path }
+        }
+        throw XCTSkip("needs Python module \(module) (run scripts/setup.sh, or set HOLOMAP_PYTHON)")
+    }
+
+    /// A console script installed next to the peer Python (rio, cfchecks).
+    public static func peerTool(_ name: String, module: String) throws -> String {
+        let python = try python(requiring: module)
+        let tool = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent(name).path
+        guard FileManager.default.isExecutableFile(atPath: tool) else { throw XCTSkip("needs \(name) next to \(python)") }
+        return tool
+    }
+
+    /// The `holomap` executable built with the tests.
+    public static func holomap() throws -> String {
+        let candidates = [Bundle.main.bundleURL.appendingPathComponent("holomap").path,
+                          repoRoot.appendingPathComponent(".build/debug/holomap").path]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            XCTFail("holomap executable not built (run `swift build` first)")
+            throw XCTSkip("holomap executable not built")
+        }
+        return found
+    }
+
+    public struct Output {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    /// Runs a program to completion, capturing both streams.
+    @discardableResult
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Drain both pipes while the child runs, so a full pipe cannot stall it.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let errBox = Box()
+        let reader = Thread { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+        reader.start()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        while !reader.isFinished { usleep(1000) }
+        let errData = errBox.data
+        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// A fresh empty folder for one test.
+    public static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("holomap-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Files in a folder (to prove that nothing partial was left behind).
+    public static func files(in folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    }
+}
