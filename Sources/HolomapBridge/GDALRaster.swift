@@ -13,7 +13,9 @@ public final class GDALRaster: RasterSource {
     /// Opens a raster file for reading.
     public init(opening path: String) throws {
         GDALEnvironment.ready()
-        if !path.hasPrefix("/vsi"), !FileManager.default.fileExists(atPath: path) { throw HolomapError.missingFile(path: path) }
+        // Subdataset names (NETCDF:"file":var) and /vsi paths are for GDAL to resolve.
+        let isPlainPath = !path.hasPrefix("/vsi") && !path.hasPrefix("NETCDF:")
+        if isPlainPath, !FileManager.default.fileExists(atPath: path) { throw HolomapError.missingFile(path: path) }
         // GDALOpenEx returns NULL when no raster driver recognises the file.
         guard let handle = GDALOpenEx(path, UInt32(GDAL_OF_RASTER | GDAL_OF_READONLY), nil, nil, nil) else {
             throw HolomapError.malformedInput(file: path, place: "", reason: "not a readable raster: \(LibraryError.gdal("GDALOpenEx").message)")

@@ -10,6 +10,9 @@ public enum CFNetCDFExporter {
 
     public static func write(_ raster: InMemoryRaster, to path: String, overwrite: Bool, title: String,
                              cellAreas: [Double]) throws {
+        var raster = raster
+        // crs_wkt must hold real WKT; a CRS built without PROJ (tests, defaults) is resolved here.
+        if raster.grid.crs.wkt.isEmpty { raster.grid.crs = try CRSResolver.resolve(raster.grid.crs.definition) }
         let mapping = try GridMapping(raster.grid.crs)
         try AtomicFile.write(to: path, overwrite: overwrite) { temporary in
             let file = try NetCDFFile(creating: temporary)

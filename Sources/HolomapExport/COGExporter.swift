@@ -21,6 +21,11 @@ public enum COGExporter {
 
     public static func write(_ raster: InMemoryRaster, to path: String, overwrite: Bool,
                              compression: Compression = .deflate) throws {
+        // GeoTIFF stores one nodata value for all bands.
+        let nodata = Set(raster.bands.map { $0.info.nodata.map { $0.bitPattern } })
+        guard nodata.count <= 1 else {
+            throw HolomapError.invalidArgument("\(path): GeoTIFF bands must share one nodata value (got \(raster.bands.map { $0.info.nodata.map { "\($0)" } ?? "none" }.joined(separator: ", ")))")
+        }
         try AtomicFile.write(to: path, overwrite: overwrite) { temporary in
             try COGDriver.write(raster, to: temporary, options: options(compression: compression))
         }

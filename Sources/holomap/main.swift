@@ -106,4 +106,12 @@ struct Coverage: ParsableCommand {
     }
 }
 
-Holomap.main()
+// Like ParsableCommand.main(), but a usage error is one line (the problem), not a usage page.
+do {
+    var command = try Holomap.parseAsRoot()
+    try command.run()
+} catch {
+    if Holomap.exitCode(for: error) == .success { Holomap.exit(withError: error) }  // --help
+    say("holomap: \(Holomap.message(for: error))")
+    exit(Holomap.exitCode(for: error).rawValue)
+}

@@ -1,0 +1,181 @@
+import Foundation
+import XCTest
+import HolomapCore
+import HolomapTestSupport
+@testable import HolomapBridge
+@testable import HolomapExport
+
+/// Tiny rasters with nodata and CRS variants, written by each exporter and checked by the peers.
+func tinyRaster(crs: CRS, originX: Double, originY: Double, cell: Double, width: Int = 600, height: Int = 400,
+                nodata: Double? = nil) -> InMemoryRaster {
+    let grid = Grid(name: "tiny", crs: crs, transform: GeoTransform(originX: originX, pixelWidth: cell, originY: originY, pixelHeight: -cell),
+                    width: width, height: height)
+    var raster = InMemoryRaster(grid: grid, metadata: [("holomap_product", "test")])
+    let a = FloatBuffer(count: grid.cellCount), b = FloatBuffer(count: grid.cellCount)
+    for i in 0..<grid.cellCount {
+        a[i] = Float(i % width) / Float(width)
+        b[i] = (i / width) % 7 == 0 ? Float(nodata ?? 0) : Float(i % 13) * 0.5
+    }
+    raster.addBand(BandInfo(name: "AAA", longName: "fraction of cell covered by AAA", units: "1", standardName: "area_fraction", nodata: nodata), a)
+    raster.addBand(BandInfo(name: "BBB", longName: "test mass", units: "kg", nodata: nodata), b)
+    return raster
+}
+
+final class COGExporterTests: XCTestCase {
+    func testCOGIsValidAndReadsBackExactly() throws {
+        let rio = try TestSupport.peerTool("rio", module: "rio_cogeo")
+        for (crs, origin, cell, nodata) in [(CRS.wgs84, (-10.0, 60.0), 0.1, Optional(-9999.0)),
+                                            (try CRSResolver.resolve("china-albers-1km" == "" ? "" : "+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +ellps=WGS84 +type=crs"), (0.0, 4_000_000.0), 1000.0, nil)] {
+            let raster = tinyRaster(crs: crs, originX: origin.0, originY: origin.1, cell: cell, nodata: nodata)
+            let path = try TestSupport.temporaryFolder().appendingPathComponent("t.tif").path
+            try COGExporter.write(raster, to: path, overwrite: false)
+            let check = try TestSupport.run(rio, ["cogeo", "validate", "--strict", path])
+            // rio cogeo validate exits 0 even for invalid files: read its words.
+            XCTAssertTrue(check.stdout.contains("is a valid cloud optimized GeoTIFF"), check.stdout + check.stderr)
+            XCTAssertFalse(check.stdout.contains("NOT"), check.stdout)
+
+            let back = try GDALRaster(opening: path)
+            XCTAssertEqual(back.grid.width, 600); XCTAssertEqual(back.grid.transform, raster.grid.transform)
+            XCTAssertEqual(back.grid.crs.isGeographic, crs.isGeographic)
+            XCTAssertEqual(try back.bandInfo(0).name, "AAA")
+            XCTAssertEqual(try back.bandInfo(0).units, "1")
+            XCTAssertEqual(try back.bandInfo(0).standardName, "area_fraction")
+            XCTAssertEqual(try back.bandInfo(0).nodata, nodata)
+            XCTAssertEqual(try back.bandInfo(1).nodata, nodata)
+            XCTAssertEqual(back.metadataItem("holomap_product"), "test")
+            for band in 0..<2 {
+                let values = try back.read(band: band, rows: 0..<400)
+                XCTAssertEqual(values, Array(raster.bands[band].data.pointer), "band \(band) round trip")
+            }
+        }
+    }
+
+    func testZSTDCompressionAlsoValidates() throws {
+        let rio = try TestSupport.peerTool("rio", module: "rio_cogeo")
+        let path = try TestSupport.temporaryFolder().appendingPathComponent("z.tif").path
+        try COGExporter.write(tinyRaster(crs: .wgs84, originX: 0, originY: 0, cell: 0.01), to: path, overwrite: false, compression: .zstd)
+        XCTAssertTrue(try TestSupport.run(rio, ["cogeo", "validate", "--strict", path]).stdout.contains("is a valid cloud optimized GeoTIFF"))
+    }
+
+    func testSameInputGivesByteIdenticalFiles() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let raster = tinyRaster(crs: .wgs84, originX: 0, originY: 0, cell: 0.01)
+        let grid = raster.grid
+        let areas = try CellAreas.perCell(grid)
+        for name in ["a", "b"] {
+            try COGExporter.write(raster, to: folder.appendingPathComponent("\(name).tif").path, overwrite: false)
+            try CFNetCDFExporter.write(raster, to: folder.appendingPathComponent("\(name).nc").path, overwrite: false, title: "t", cellAreas: areas)
+            try PNGExporter.writeGray(raster, band: 0, to: folder.appendingPathComponent("\(name).png").path, overwrite: false)
+        }
+        for ext in ["tif", "nc", "png"] {
+            let a = try Data(contentsOf: folder.appendingPathComponent("a.\(ext)"))
+            let b = try Data(contentsOf: folder.appendingPathComponent("b.\(ext)"))
+            XCTAssertEqual(a, b, "\(ext) differs between two identical runs")
+            XCTAssertGreaterThan(a.count, 100)
+        }
+    }
+
+    func testExistingOutputNeedsOverwriteAndFailuresLeaveNothing() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let path = folder.appendingPathComponent("x.tif").path
+        let raster = tinyRaster(crs: .wgs84, originX: 0, originY: 0, cell: 0.01)
+        try COGExporter.write(raster, to: path, overwrite: false)
+        XCTAssertThrowsError(try COGExporter.write(raster, to: path, overwrite: false)) { error in
+            XCTAssertEqual(error as? HolomapError, .outputExists(path: path))
+        }
+        try COGExporter.write(raster, to: path, overwrite: true)
+        // GeoTIFF cannot hold a different nodata per band: refused, not silently changed.
+        var mixed = raster
+        mixed.bands[1].info.nodata = -1
+        XCTAssertThrowsError(try COGExporter.write(mixed, to: folder.appendingPathComponent("mixed.tif").path, overwrite: false))
+        // A projection CF cannot describe fails before anything is written, and leaves no file.
+        let mollweide = try CRSResolver.resolve("+proj=moll +ellps=WGS84 +type=crs")
+        let bad = tinyRaster(crs: mollweide, originX: 0, originY: 0, cell: 1000)
+        XCTAssertThrowsError(try CFNetCDFExporter.write(bad, to: folder.appendingPathComponent("m.nc").path, overwrite: false, title: "t", cellAreas: []))
+        // A writer that fails midway leaves no partial or temporary file.
+        XCTAssertThrowsError(try AtomicFile.write(to: folder.appendingPathComponent("p.bin").path, overwrite: false) { temporary in
+            try Data(repeating: 1, count: 1000).write(to: URL(fileURLWithPath: temporary))
+            throw HolomapError.invalidArgument("simulated failure")
+        })
+        XCTAssertEqual(TestSupport.files(in: folder), ["x.tif"])
+    }
+}
+
+final class CFNetCDFExporterTests: XCTestCase {
+    /// cfchecks offline: the standard-name table from the compliance-checker wheel, and stub
+    /// area-type and region tables (they need version_number and date elements).
+    func cfchecks(_ path: String) throws -> TestSupport.Output {
+        let cfchecks = try TestSupport.peerTool("cfchecks", module: "cfchecker")
+        let python = try TestSupport.python(requiring: "compliance_checker")
+        let table = try TestSupport.run(python, ["-c", "import compliance_checker, os; print(os.path.join(os.path.dirname(compliance_checker.__file__), 'data', 'cf-standard-name-table.xml'))"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let folder = try TestSupport.temporaryFolder()
+        let area = folder.appendingPathComponent("area.xml").path, region = folder.appendingPathComponent("region.xml").path
+        try #"<?xml version="1.0"?><area_type_table><version_number>1</version_number><date>2026-01-01</date></area_type_table>"#.write(toFile: area, atomically: true, encoding: .utf8)
+        try #"<?xml version="1.0"?><standardized_region_list><version_number>1</version_number><date>2026-01-01</date></standardized_region_list>"#.write(toFile: region, atomically: true, encoding: .utf8)
+        return try TestSupport.run(cfchecks, ["-v", "1.8", "-s", table, "-a", area, "-r", region, path])
+    }
+
+    func testGeographicAndAlbersFilesPassCFChecks() throws {
+        for crs in [CRS.wgs84, try CRSResolver.resolve("+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +ellps=WGS84 +type=crs")] {
+            let raster = tinyRaster(crs: crs, originX: crs.isGeographic ? 100 : 0, originY: crs.isGeographic ? 40 : 4e6,
+                                    cell: crs.isGeographic ? 0.05 : 1000, width: 60, height: 40, nodata: -1)
+            let path = try TestSupport.temporaryFolder().appendingPathComponent("t.nc").path
+            try CFNetCDFExporter.write(raster, to: path, overwrite: false, title: "test", cellAreas: try CellAreas.perCell(raster.grid))
+            let result = try cfchecks(path)
+            XCTAssertTrue(result.stdout.contains("ERRORS detected: 0"), result.stdout + result.stderr)
+            XCTAssertTrue(result.stdout.contains("WARNINGS given: 0"), result.stdout)
+            // GDAL reads it back with the same grid and values.
+            let back = try GDALRaster(opening: "NETCDF:\"\(path)\":BBB")
+            XCTAssertEqual(back.grid.width, 60)
+            XCTAssertEqual(back.grid.transform.originX, raster.grid.transform.originX, accuracy: 1e-9)
+            XCTAssertEqual(back.grid.transform.pixelWidth, raster.grid.transform.pixelWidth, accuracy: 1e-9)
+            XCTAssertEqual(back.grid.crs.isGeographic, crs.isGeographic)
+            let values = try back.read(band: 0, rows: 0..<40)
+            XCTAssertEqual(values, Array(raster.bands[1].data.pointer))
+        }
+    }
+
+    func testNetCDFDeclaresCF18AndCellAreas() throws {
+        let raster = tinyRaster(crs: .wgs84, originX: -180, originY: 90, cell: 1, width: 360, height: 180)
+        let path = try TestSupport.temporaryFolder().appendingPathComponent("t.nc").path
+        try CFNetCDFExporter.write(raster, to: path, overwrite: false, title: "t", cellAreas: try CellAreas.perCell(raster.grid))
+        let header = try TestSupport.run("/usr/bin/ncdump", ["-h", "-s", path]).stdout
+        XCTAssertTrue(header.contains(#":Conventions = "CF-1.8""#))
+        XCTAssertTrue(header.contains(#"AAA:cell_measures = "area: cell_area""#))
+        XCTAssertTrue(header.contains("_DeflateLevel = 4"))
+        XCTAssertTrue(header.contains("_ChunkSizes = 180, 360"))
+        let area = try GDALRaster(opening: "NETCDF:\"\(path)\":cell_area")
+        var total = 0.0
+        for v in try area.read(band: 0, rows: 0..<180) { total += Double(v) }
+        XCTAssertEqual(total / 1e6, 510_065_621.7, accuracy: 510_065_621.7 * 1e-6, "Float32 read-back of the stored Float64 areas")
+    }
+}
+
+final class PNGTests: XCTestCase {
+    func testLibpngErrorsBecomeSwiftErrors() throws {
+        let path = try TestSupport.temporaryFolder().appendingPathComponent("bad.png").path
+        // Width 0 makes libpng call png_error (longjmp) in png_set_IHDR; the shim turns it into a status.
+        XCTAssertThrowsError(try PNGEncoder.write(path: path, width: 0, height: 5, channels: 1, pixels: [])) { error in
+            XCTAssertTrue("\(error)".contains("libpng holomap_png_write failed"), "\(error)")
+            XCTAssertTrue("\(error)".contains("IHDR"), "\(error)")
+        }
+        XCTAssertThrowsError(try PNGEncoder.write(path: "/nonexistent/x.png", width: 1, height: 1, channels: 1, pixels: [0])) { error in
+            XCTAssertTrue("\(error)".contains("cannot open for writing"), "\(error)")
+        }
+    }
+
+    func testGrayPNGDecodesWithGDAL() throws {
+        let raster = tinyRaster(crs: .wgs84, originX: 0, originY: 0, cell: 0.1, width: 50, height: 20)
+        let path = try TestSupport.temporaryFolder().appendingPathComponent("g.png").path
+        try PNGExporter.writeGray(raster, band: 0, to: path, overwrite: false)
+        let signature = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(8)
+        XCTAssertEqual(Array(signature), [137, 80, 78, 71, 13, 10, 26, 10])
+        let info = try TestSupport.run("/usr/bin/gdalinfo", ["-json", "-stats", path])
+        XCTAssertEqual(info.status, 0)
+        XCTAssertTrue(info.stdout.contains(#""size":[\#n    50,\#n    20\#n  ]"#) || info.stdout.contains("50"), info.stdout)
+        // Column 25 of 50 is 0.5 → gray 128.
+        let px = try TestSupport.run("/usr/bin/gdallocationinfo", ["-valonly", "-b", "1", path, "25", "3"])
+        XCTAssertEqual(px.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "128")
+    }
+}
