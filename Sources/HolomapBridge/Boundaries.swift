@@ -17,12 +17,17 @@ public protocol BoundarySource: AnyObject {
 extension BoundarySource {
     /// The region reprojected into the grid's CRS (unchanged when the CRSs are the same).
     public func region(_ code: String, in grid: Grid) throws -> Region {
-        let region = try region(code)
+        try projector(to: grid)(try region(code))
+    }
+
+    /// A function that moves this source's regions into the grid's CRS; build it once per job.
+    public func projector(to grid: Grid) throws -> (Region) throws -> Region {
         if crs.isGeographic && grid.crs.isGeographic && (crs.definition == grid.crs.definition || crs.wkt == grid.crs.wkt) {
-            return region
+            return { $0 }
         }
         let transformer = try CoordinateTransformer(from: crs, to: grid.crs)
-        return transformer.isIdentity ? region : try reproject(region, with: transformer)
+        if transformer.isIdentity { return { $0 } }
+        return { try reproject($0, with: transformer) }
     }
 
     /// Validates requested codes: every one must exist in the source.

@@ -88,27 +88,75 @@ public struct Region: Sendable, Equatable {
 
     /// +1 for rings that add area and -1 for rings that remove it. Exterior/interior rings say so
     /// themselves; even-odd rings count how many other rings enclose them (nesting depth).
+    ///
+    /// Canada in DCW-GMT has thousands of island rings inside the bounding box of a mainland ring
+    /// of a hundred thousand vertices, so the enclosure test is batched: for each ring, the probe
+    /// points in its box are sorted by y, and each edge toggles only the probes in its y-range.
     public func ringWeights() -> [Double] {
         let evenOdd = rings.indices.filter { rings[$0].role == .evenOdd }
         var weights = rings.map { $0.role == .interior ? -1.0 : 1.0 }
         guard evenOdd.count > 1 else { return weights }
         let boxes = evenOdd.map { rings[$0].bounds }
-        // Sorting by area lets each ring look only at rings big enough to enclose it.
-        let order = evenOdd.indices.sorted { area(boxes[$0]) > area(boxes[$1]) }
-        for (rank, k) in order.enumerated() {
-            let ring = rings[evenOdd[k]]
-            guard let probe = Region.probePoint(ring) else { continue }
-            var depth = 0
-            for otherRank in 0..<rank {
-                let other = order[otherRank]
-                if boxes[other].contains(probe), rings[evenOdd[other]].contains(probe) { depth += 1 }
+        let probes = evenOdd.map { Region.probePoint(rings[$0]) }
+        // Probes sorted by x, so each ring finds those in its box by binary search.
+        let byX = evenOdd.indices.filter { probes[$0] != nil }.sorted { probes[$0]!.x < probes[$1]!.x }
+        let probeXs = byX.map { probes[$0]!.x }
+        var depth = [Int](repeating: 0, count: evenOdd.count)
+        var inside: [Bool] = []
+        for (k, box) in boxes.enumerated() {
+            let boxArea = (box.maxX - box.minX) * (box.maxY - box.minY)
+            var candidates: [Int] = []
+            var i = lowerBound(probeXs, box.minX)
+            while i < byX.count, probeXs[i] <= box.maxX {
+                let other = byX[i]
+                let b = boxes[other]
+                // Only a ring with a box no larger than this one's can lie inside it.
+                if other != k, box.contains(probes[other]!), (b.maxX - b.minX) * (b.maxY - b.minY) <= boxArea {
+                    candidates.append(other)
+                }
+                i += 1
             }
-            if depth % 2 == 1 { weights[evenOdd[k]] = -1 }
+            guard !candidates.isEmpty else { continue }
+            let ring = rings[evenOdd[k]].points
+            if candidates.count < 16 {
+                for c in candidates where rings[evenOdd[k]].contains(probes[c]!) { depth[c] += 1 }
+                continue
+            }
+            candidates.sort { probes[$0]!.y < probes[$1]!.y }
+            let ys = candidates.map { probes[$0]!.y }
+            inside = [Bool](repeating: false, count: candidates.count)
+            var j = ring.count - 1
+            for n in 0..<ring.count {
+                let a = ring[n], b = ring[j]
+                j = n
+                // Same half-open rule as Ring.contains: the edge counts for lo ≤ y < hi.
+                let lo = Swift.min(a.y, b.y), hi = Swift.max(a.y, b.y)
+                guard lo < hi else { continue }
+                var m = lowerBound(ys, lo)
+                while m < ys.count, ys[m] < hi {
+                    let p = probes[candidates[m]]!
+                    if (a.y > p.y) != (b.y > p.y) {
+                        let xCross = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y)
+                        if p.x < xCross { inside[m].toggle() }
+                    }
+                    m += 1
+                }
+            }
+            for (m, c) in candidates.enumerated() where inside[m] { depth[c] += 1 }
         }
+        for (k, d) in depth.enumerated() where d % 2 == 1 { weights[evenOdd[k]] = -1 }
         return weights
     }
 
-    private func area(_ b: Bounds) -> Double { (b.maxX - b.minX) * (b.maxY - b.minY) }
+    /// First index whose value is ≥ `value` in an ascending array.
+    private func lowerBound(_ sorted: [Double], _ value: Double) -> Int {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
 
     /// A point on the ring's first non-degenerate edge, a little way in from its ends, so that
     /// shared vertices between touching rings do not decide the nesting test.

@@ -53,7 +53,9 @@ public struct CoverageJob {
         progress("coverage: \(codes.count) countries on \(grid.name) (\(grid.width)×\(grid.height))")
 
         // Reading and reprojecting call C libraries that are not thread-safe: do them in order.
-        let regions = try codes.map { try source.region($0, in: grid) }
+        let sourceRegions = try codes.map { try source.region($0) }
+        let project = try source.projector(to: grid)
+        let regions = try sourceRegions.map(project)
         let coverages = computeInParallel(regions, grid)
 
         if let output {
@@ -63,8 +65,7 @@ public struct CoverageJob {
             try write(coverages, grid: grid, to: output, format: format)
         }
         if let summary {
-            let geographicRegions = source.crs.isGeographic ? try codes.map { try source.region($0) } : []
-            try writeSummary(coverages, geographicRegions: geographicRegions, grid: grid, to: summary)
+            try writeSummary(coverages, geographicRegions: source.crs.isGeographic ? sourceRegions : [], grid: grid, to: summary)
         }
         if let cells { try writeCells(coverages, to: cells) }
         return Result(grid: grid, coverages: coverages, notes: source.notes)
@@ -140,13 +141,13 @@ public struct CoverageJob {
     func writeSummary(_ coverages: [SparseCoverage], geographicRegions: [Region], grid: Grid, to path: String) throws {
         let rowAreas = CellAreas.rowAreasIfUniform(grid)
         let cellAreas = rowAreas == nil ? try CellAreas.perCell(grid) : []
-        let geodesic = Geodesic()
+        let polygonAreas = Parallel.map(geographicRegions.count) { Geodesic().area(of: geographicRegions[$0]) / 1e6 }
         var text = "iso3,cells,covered_area_km2,polygon_area_km2,relative_difference\n"
         for (k, coverage) in coverages.enumerated() {
             let covered = (rowAreas.map { coverage.weightedSum(rowWeights: $0) } ?? coverage.weightedSum(cellWeights: cellAreas)) / 1e6
             var polygonText = "", differenceText = ""
-            if k < geographicRegions.count {
-                let polygon = geodesic.area(of: geographicRegions[k]) / 1e6
+            if k < polygonAreas.count {
+                let polygon = polygonAreas[k]
                 polygonText = String(format: "%.6f", polygon)
                 differenceText = polygon > 0 ? String(format: "%.3e", covered / polygon - 1) : ""
             }
