@@ -121,6 +121,31 @@ final class CoverageEngineTests: XCTestCase {
         XCTAssertEqual(dense(CoverageEngine.coverage(of: withIsland, on: grid)).reduce(0, +), 64 - 9 + 1, accuracy: 1e-12)
     }
 
+    /// More than 16 rings inside one box take the batched nesting path; its answer must equal
+    /// the plain point-in-ring count.
+    func testBatchedNestingMatchesPlainCount() {
+        var rings = [Ring(points: square(0, 0, 100, 100).points, role: .evenOdd)]
+        for i in 0..<10 {
+            for j in 0..<3 {
+                let x = Double(i) * 9 + 3, y = Double(j) * 30 + 5
+                rings.append(Ring(points: square(x, y, x + 6, y + 20).points, role: .evenOdd))        // lake
+                if j == 1 { rings.append(Ring(points: square(x + 2, y + 5, x + 4, y + 8).points, role: .evenOdd)) }  // island
+            }
+        }
+        rings.append(Ring(points: square(200, 200, 201, 201).points, role: .evenOdd))  // outside everything
+        let region = Region(code: "LAK", rings: rings)
+        let weights = region.ringWeights()
+        for (k, ring) in rings.enumerated() {
+            let probe = Region.probePoint(ring)!
+            let depth = rings.indices.filter { $0 != k && rings[$0].contains(probe) }.count
+            XCTAssertEqual(weights[k], depth % 2 == 0 ? 1 : -1, "ring \(k)")
+        }
+        XCTAssertEqual(weights.filter { $0 < 0 }.count, 30)
+        let grid = planarGrid(width: 210, height: 210)
+        let expected: Double = 10_000 - 3_600 + 60 + 1  // land − 30 lakes of 120 + 10 islands of 6 + 1
+        XCTAssertEqual(dense(CoverageEngine.coverage(of: region, on: grid)).reduce(0, +), expected, accuracy: 1e-9)
+    }
+
     func testRegionSmallerThanOneCell() {
         let grid = planarGrid(width: 3, height: 3, cell: 10)
         let c = CoverageEngine.coverage(of: Region(code: "VAT", rings: [square(12, 13, 12.3, 13.2)]), on: grid)
