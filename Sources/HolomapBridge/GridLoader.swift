@@ -30,15 +30,10 @@ public enum GridLoader {
 
 /// Cell areas on the WGS 84 ellipsoid.
 public enum CellAreas {
-    /// Per-cell areas (m²), row-major. Lat/lon grids use the exact zone formula; projected grids
-    /// take the geodesic area of each cell's polygon, its corners inverse-projected by PROJ.
-    public static func perCell(_ grid: Grid) throws -> [Double] {
-        if grid.crs.isGeographic {
-            let rows = grid.geographicRowAreas()
-            var out = [Double](repeating: 0, count: grid.cellCount)
-            for r in 0..<grid.height { for c in 0..<grid.width { out[r * grid.width + c] = rows[r] } }
-            return out
-        }
+    /// Lat/lon grids use the exact zone formula, per row; projected grids take the geodesic area
+    /// (PROJ geod_polygonarea) of each cell's polygon, its corners inverse-projected by PROJ.
+    public static func table(_ grid: Grid) throws -> CellAreaTable {
+        if grid.crs.isGeographic { return .perRow(grid.geographicRowAreas()) }
         let transformer = try CoordinateTransformer(from: grid.crs, to: .wgs84)
         let geodesic = Geodesic()
         var out = [Double](repeating: 0, count: grid.cellCount)
@@ -58,11 +53,6 @@ public enum CellAreas {
             }
             previousLon = xs; previousLat = ys
         }
-        return out
-    }
-
-    /// Per-row areas for lat/lon grids (all cells of a row are equal), per-cell otherwise.
-    public static func rowAreasIfUniform(_ grid: Grid) -> [Double]? {
-        grid.crs.isGeographic ? grid.geographicRowAreas() : nil
+        return .perCell(width: grid.width, out)
     }
 }

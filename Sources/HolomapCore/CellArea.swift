@@ -41,3 +41,31 @@ extension Grid {
         }
     }
 }
+
+/// Cell areas (m²) of a grid: one value per row for lat/lon grids (every cell of a row is equal),
+/// one per cell otherwise, so a fine global grid never needs a dense area array.
+public enum CellAreaTable: Sendable {
+    case perRow([Double])
+    case perCell(width: Int, [Double])
+
+    /// Areas of rows `rows`, row-major, `rows.count * width` values.
+    public func rows(_ rows: Range<Int>, width: Int) -> [Double] {
+        switch self {
+        case .perRow(let areas):
+            var out: [Double] = []
+            out.reserveCapacity(rows.count * width)
+            for r in rows { out.append(contentsOf: repeatElement(areas[r], count: width)) }
+            return out
+        case .perCell(let w, let areas):
+            return Array(areas[(rows.lowerBound * w)..<(rows.upperBound * w)])
+        }
+    }
+
+    /// Σ fraction × cell area: the area a coverage covers.
+    public func coveredArea(_ coverage: SparseCoverage) -> Double {
+        switch self {
+        case .perRow(let areas): return coverage.weightedSum(rowWeights: areas)
+        case .perCell(_, let areas): return coverage.weightedSum(cellWeights: areas)
+        }
+    }
+}

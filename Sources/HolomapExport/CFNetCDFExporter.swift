@@ -9,7 +9,7 @@ public enum CFNetCDFExporter {
     static let fillValue: Float = -9999
 
     public static func write(_ raster: InMemoryRaster, to path: String, overwrite: Bool, title: String,
-                             cellAreas: [Double]) throws {
+                             cellAreas: CellAreaTable) throws {
         var raster = raster
         // crs_wkt must hold real WKT; a CRS built without PROJ (tests, defaults) is resolved here.
         if raster.grid.crs.wkt.isEmpty { raster.grid.crs = try CRSResolver.resolve(raster.grid.crs.definition) }
@@ -22,7 +22,7 @@ public enum CFNetCDFExporter {
     }
 
     static func writeContents(_ raster: InMemoryRaster, file: NetCDFFile, title: String, mapping: GridMapping,
-                              cellAreas: [Double]) throws {
+                              cellAreas: CellAreaTable) throws {
         let grid = raster.grid
         let geographic = grid.crs.isGeographic
         let (yName, xName) = geographic ? ("lat", "lon") : ("y", "x")
@@ -85,7 +85,7 @@ public enum CFNetCDFExporter {
         while row < grid.height {
             let count = min(slab, grid.height - row)
             try file.putRows(areaVar, firstRow: row, rowCount: count, width: grid.width,
-                             doubles: Array(cellAreas[(row * grid.width)..<((row + count) * grid.width)]))
+                             doubles: cellAreas.rows(row..<(row + count), width: grid.width))
             row += count
         }
         for (v, band) in zip(dataVars, raster.bands) { try file.put(v, floats: UnsafeBufferPointer(band.data.pointer)) }

@@ -102,7 +102,7 @@ public struct CoverageJob {
         case .netcdf:
             progress("writing NetCDF \(path)")
             try CFNetCDFExporter.write(raster, to: path, overwrite: overwrite,
-                                       title: "holomap coverage fractions", cellAreas: try CellAreas.perCell(grid))
+                                       title: "holomap coverage fractions", cellAreas: try CellAreas.table(grid))
         case .png:
             guard raster.bandCount == 1 else {
                 throw HolomapError.invalidArgument("\(path): a PNG holds one country; got \(raster.bandCount)")
@@ -139,12 +139,11 @@ public struct CoverageJob {
 
     /// code, cells, covered area (Σ fraction × cell area) and the polygon's geodesic area, in km².
     func writeSummary(_ coverages: [SparseCoverage], geographicRegions: [Region], grid: Grid, to path: String) throws {
-        let rowAreas = CellAreas.rowAreasIfUniform(grid)
-        let cellAreas = rowAreas == nil ? try CellAreas.perCell(grid) : []
+        let areas = try CellAreas.table(grid)
         let polygonAreas = Parallel.map(geographicRegions.count) { Geodesic().area(of: geographicRegions[$0]) / 1e6 }
         var text = "iso3,cells,covered_area_km2,polygon_area_km2,relative_difference\n"
         for (k, coverage) in coverages.enumerated() {
-            let covered = (rowAreas.map { coverage.weightedSum(rowWeights: $0) } ?? coverage.weightedSum(cellWeights: cellAreas)) / 1e6
+            let covered = areas.coveredArea(coverage) / 1e6
             var polygonText = "", differenceText = ""
             if k < polygonAreas.count {
                 let polygon = polygonAreas[k]

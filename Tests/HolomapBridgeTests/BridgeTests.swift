@@ -51,7 +51,8 @@ final class CRSAndGridTests: XCTestCase {
         // A 40 × 40 window near Beijing; an equal-area projection keeps 1 km² cells at 1 km².
         grid.transform.originX = 1_000_000; grid.transform.originY = 4_600_000
         grid.width = 40; grid.height = 40
-        let areas = try CellAreas.perCell(grid)
+        let areas = try CellAreas.table(grid).rows(0..<40, width: 40)
+        XCTAssertEqual(areas.count, 1600)
         for a in areas { XCTAssertEqual(a, 1e6, accuracy: 1e6 * 1e-6) }
     }
 

@@ -61,7 +61,7 @@ final class COGExporterTests: XCTestCase {
         let folder = try TestSupport.temporaryFolder()
         let raster = tinyRaster(crs: .wgs84, originX: 0, originY: 0, cell: 0.01)
         let grid = raster.grid
-        let areas = try CellAreas.perCell(grid)
+        let areas = try CellAreas.table(grid)
         for name in ["a", "b"] {
             try COGExporter.write(raster, to: folder.appendingPathComponent("\(name).tif").path, overwrite: false)
             try CFNetCDFExporter.write(raster, to: folder.appendingPathComponent("\(name).nc").path, overwrite: false, title: "t", cellAreas: areas)
@@ -91,7 +91,7 @@ final class COGExporterTests: XCTestCase {
         // A projection CF cannot describe fails before anything is written, and leaves no file.
         let mollweide = try CRSResolver.resolve("+proj=moll +ellps=WGS84 +type=crs")
         let bad = tinyRaster(crs: mollweide, originX: 0, originY: 0, cell: 1000)
-        XCTAssertThrowsError(try CFNetCDFExporter.write(bad, to: folder.appendingPathComponent("m.nc").path, overwrite: false, title: "t", cellAreas: []))
+        XCTAssertThrowsError(try CFNetCDFExporter.write(bad, to: folder.appendingPathComponent("m.nc").path, overwrite: false, title: "t", cellAreas: .perRow([])))
         // A writer that fails midway leaves no partial or temporary file.
         XCTAssertThrowsError(try AtomicFile.write(to: folder.appendingPathComponent("p.bin").path, overwrite: false) { temporary in
             try Data(repeating: 1, count: 1000).write(to: URL(fileURLWithPath: temporary))
@@ -121,7 +121,7 @@ final class CFNetCDFExporterTests: XCTestCase {
             let raster = tinyRaster(crs: crs, originX: crs.isGeographic ? 100 : 0, originY: crs.isGeographic ? 40 : 4e6,
                                     cell: crs.isGeographic ? 0.05 : 1000, width: 60, height: 40, nodata: -1)
             let path = try TestSupport.temporaryFolder().appendingPathComponent("t.nc").path
-            try CFNetCDFExporter.write(raster, to: path, overwrite: false, title: "test", cellAreas: try CellAreas.perCell(raster.grid))
+            try CFNetCDFExporter.write(raster, to: path, overwrite: false, title: "test", cellAreas: try CellAreas.table(raster.grid))
             let result = try cfchecks(path)
             XCTAssertTrue(result.stdout.contains("ERRORS detected: 0"), result.stdout + result.stderr)
             XCTAssertTrue(result.stdout.contains("WARNINGS given: 0"), result.stdout)
@@ -139,7 +139,7 @@ final class CFNetCDFExporterTests: XCTestCase {
     func testNetCDFDeclaresCF18AndCellAreas() throws {
         let raster = tinyRaster(crs: .wgs84, originX: -180, originY: 90, cell: 1, width: 360, height: 180)
         let path = try TestSupport.temporaryFolder().appendingPathComponent("t.nc").path
-        try CFNetCDFExporter.write(raster, to: path, overwrite: false, title: "t", cellAreas: try CellAreas.perCell(raster.grid))
+        try CFNetCDFExporter.write(raster, to: path, overwrite: false, title: "t", cellAreas: try CellAreas.table(raster.grid))
         let header = try TestSupport.run("/usr/bin/ncdump", ["-h", "-s", path]).stdout
         XCTAssertTrue(header.contains(#":Conventions = "CF-1.8""#))
         XCTAssertTrue(header.contains(#"AAA:cell_measures = "area: cell_area""#))
