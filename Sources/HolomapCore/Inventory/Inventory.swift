@@ -1,0 +1,125 @@
+import Foundation
+
+/// One national inventory value, as read: country, year, IPCC sector, gas, value and unit.
+public struct EmissionRecord: Sendable, Equatable {
+    public var iso3: String
+    public var year: Int
+    public var sector: String
+    public var gas: String
+    public var value: Double
+    public var unit: String
+    /// Where it was read (file:line), for messages.
+    public var origin: String
+
+    public init(iso3: String, year: Int, sector: String, gas: String, value: Double, unit: String, origin: String) {
+        self.iso3 = iso3; self.year = year; self.sector = sector; self.gas = gas
+        self.value = value; self.unit = unit; self.origin = origin
+    }
+}
+
+/// A record converted to tonnes of CO2-equivalent with a GWP set.
+public struct Emission: Sendable, Equatable {
+    public var iso3: String
+    public var year: Int
+    public var sector: String
+    public var gas: String
+    /// t CO2e per year.
+    public var tonnesCO2e: Double
+}
+
+/// Rows refused by `--skip-invalid`, counted by kind.
+public struct SkipReport: Sendable, Equatable {
+    public var counts: [String: Int] = [:]
+    public var total: Int { counts.values.reduce(0, +) }
+    public mutating func add(_ kind: String) { counts[kind, default: 0] += 1 }
+}
+
+/// Mass units: a multiplier to tonnes of the gas, or of CO2e when the unit says so; carbon units
+/// (MtC…) convert CO2 expressed as carbon by 44/12.
+public enum MassUnit {
+    public struct Parsed: Equatable { public var toTonnes: Double; public var isCO2e: Bool; public var isCarbon: Bool }
+
+    public static func parse(_ unit: String) -> Parsed? {
+        var u = unit.trimmingCharacters(in: .whitespaces)
+        var isCO2e = false, isCarbon = false
+        for suffix in ["CO2e", "CO2eq", "CO2-eq", " CO2e", "CO2 eq"] where u.hasSuffix(suffix) {
+            u = String(u.dropLast(suffix.count)).trimmingCharacters(in: .whitespaces); isCO2e = true; break
+        }
+        if !isCO2e, u.hasSuffix("C"), u.count > 1 { u = String(u.dropLast()); isCarbon = true }
+        let scale: [String: Double] = ["kg": 1e-3, "t": 1, "Mg": 1, "kt": 1e3, "Gg": 1e3, "Mt": 1e6, "Tg": 1e6, "Gt": 1e9, "Pg": 1e9]
+        guard let s = scale[u] else { return nil }
+        return Parsed(toTonnes: s, isCO2e: isCO2e, isCarbon: isCarbon)
+    }
+}
+
+/// GWP100 values (kg CO2e per kg gas) of one IPCC assessment.
+public struct GWPSet: Sendable, Equatable {
+    public var name: String
+    public var values: [String: Double]
+
+    public func factor(_ gas: String) -> Double? { gas == "CO2" ? 1 : values[gas] }
+
+    /// Reads the openclimatedata table (comment lines start with '#'; header Species,…,AR4GWP100,…).
+    public static func parse(_ text: String, column: String, source: String) throws -> GWPSet {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }
+        var rows = CSVReader(lines.joined(separator: "\n")).makeIterator()
+        guard let header = rows.next()?.fields, let index = header.firstIndex(of: column), let speciesIndex = header.firstIndex(of: "Species") else {
+            throw HolomapError.malformedInput(file: source, place: "header", reason: "no Species or \(column) column")
+        }
+        var values: [String: Double] = [:]
+        while let row = rows.next() {
+            guard row.fields.count > index, let v = Double(row.fields[index]) else { continue }
+            values[row.fields[speciesIndex]] = v
+        }
+        return GWPSet(name: column, values: values)
+    }
+}
+
+/// Validation and conversion of records: one clear error per bad row, or counts with skipping.
+public struct InventoryValidator {
+    public var knownCountries: Set<String>
+    public var gwp: GWPSet
+    public var skipInvalid: Bool
+    public private(set) var skipped = SkipReport()
+
+    public init(knownCountries: Set<String>, gwp: GWPSet, skipInvalid: Bool) {
+        self.knownCountries = knownCountries; self.gwp = gwp; self.skipInvalid = skipInvalid
+    }
+
+    /// Converts to t CO2e; duplicate (country, year, sector, gas) keys are refused.
+    public mutating func convert(_ records: [EmissionRecord], file: String) throws -> [Emission] {
+        var seen: [String: String] = [:]
+        var out: [Emission] = []
+        out.reserveCapacity(records.count)
+        for r in records {
+            func refuse(_ kind: String, _ reason: String) throws {
+                if skipInvalid { skipped.add(kind); return }
+                throw HolomapError.malformedInput(file: file, place: r.origin, reason: reason)
+            }
+            guard knownCountries.contains(r.iso3) else {
+                if skipInvalid { skipped.add("unknown country"); continue }
+                throw HolomapError.unknownCountry(code: r.iso3, file: file, line: Int(r.origin.split(separator: " ").last ?? ""))
+            }
+            guard Sectors.byCode[r.sector] != nil else { try refuse("unknown sector", "unknown IPCC sector '\(r.sector)'"); continue }
+            guard r.value.isFinite else { try refuse("not a number", "value is NaN or infinite"); continue }
+            guard r.value >= 0 || Sectors.allowsNegative(r.sector) else {
+                try refuse("negative value", "negative value \(r.value) for non-sink sector \(r.sector)"); continue
+            }
+            guard let unit = MassUnit.parse(r.unit) else { try refuse("unknown unit", "unknown unit '\(r.unit)'"); continue }
+            var tonnes = r.value * unit.toTonnes
+            if unit.isCarbon {
+                guard r.gas == "CO2" else { try refuse("unknown unit", "carbon unit '\(r.unit)' only applies to CO2"); continue }
+                tonnes *= 44.0 / 12.0
+            }
+            if !unit.isCO2e {
+                guard let factor = gwp.factor(r.gas) else { try refuse("unknown gas", "no \(gwp.name) value for gas '\(r.gas)'"); continue }
+                tonnes *= factor
+            }
+            let key = "\(r.iso3)|\(r.year)|\(r.sector)|\(r.gas)"
+            if let first = seen[key] { try refuse("duplicate key", "duplicate of \(first) (\(r.iso3) \(r.year) \(r.sector) \(r.gas))"); continue }
+            seen[key] = r.origin
+            out.append(Emission(iso3: r.iso3, year: r.year, sector: r.sector, gas: r.gas, tonnesCO2e: tonnes))
+        }
+        return out
+    }
+}

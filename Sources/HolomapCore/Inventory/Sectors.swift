@@ -1,0 +1,49 @@
+/// IPCC 2006 source categories that holomap grids, with their tree and the default proxy chain.
+/// Codes follow the 2006 Guidelines; `NT` holds national totals that a source does not split.
+public struct Sector: Sendable, Equatable {
+    public var code: String
+    public var name: String
+    /// Parent code ("" at the top).
+    public var parent: String
+    /// Memo items (international bunkers) are reported, never spread over a country.
+    public var isMemo: Bool
+    /// Default proxies, tried in order; land area always ends the chain.
+    public var proxies: [ProxyKind]
+}
+
+public enum ProxyKind: String, Sendable, Codable, CaseIterable {
+    /// Fossil power plants (WRI GPPD), generation × IPCC default emission factor.
+    case pointSources = "point_sources"
+    /// Population count, conservatively remapped to the grid.
+    case population
+    /// Coverage fraction × cell area: the guaranteed last fallback.
+    case landArea = "land_area"
+}
+
+public enum Sectors {
+    public static let all: [Sector] = [
+        Sector(code: "1", name: "Energy", parent: "", isMemo: false, proxies: [.population]),
+        Sector(code: "1.A", name: "Fuel combustion activities", parent: "1", isMemo: false, proxies: [.population]),
+        Sector(code: "1.A.1", name: "Energy industries", parent: "1.A", isMemo: false, proxies: [.pointSources, .population]),
+        Sector(code: "1.A.2", name: "Manufacturing industries and construction", parent: "1.A", isMemo: false, proxies: [.population]),
+        Sector(code: "1.A.3", name: "Transport", parent: "1.A", isMemo: false, proxies: [.population]),
+        Sector(code: "1.A.3.a", name: "Domestic aviation", parent: "1.A.3", isMemo: false, proxies: [.population]),
+        Sector(code: "1.A.3.b", name: "Road transportation", parent: "1.A.3", isMemo: false, proxies: [.population]),
+        Sector(code: "1.A.3.c", name: "Railways", parent: "1.A.3", isMemo: false, proxies: [.population]),
+        Sector(code: "1.A.3.d", name: "Domestic water-borne navigation", parent: "1.A.3", isMemo: false, proxies: [.population]),
+        Sector(code: "1.A.4", name: "Other sectors (buildings, agriculture/forestry/fishing fuel use)", parent: "1.A", isMemo: false, proxies: [.population]),
+        Sector(code: "1.B", name: "Fugitive emissions from fuels", parent: "1", isMemo: false, proxies: [.population]),
+        Sector(code: "2", name: "Industrial processes and product use", parent: "", isMemo: false, proxies: [.population]),
+        Sector(code: "3", name: "Agriculture, forestry and other land use", parent: "", isMemo: false, proxies: [.landArea]),
+        Sector(code: "4", name: "Waste", parent: "", isMemo: false, proxies: [.population]),
+        Sector(code: "5", name: "Other", parent: "", isMemo: false, proxies: [.population]),
+        Sector(code: "NT", name: "National total not split by sector", parent: "", isMemo: false, proxies: [.population]),
+        Sector(code: "M.1.A.3.a.i", name: "International aviation (memo: bunkers)", parent: "", isMemo: true, proxies: []),
+        Sector(code: "M.1.A.3.d.i", name: "International water-borne navigation (memo: bunkers)", parent: "", isMemo: true, proxies: []),
+    ]
+
+    public static let byCode: [String: Sector] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })
+
+    /// Sink categories may be negative (net removals); all others must not be.
+    public static func allowsNegative(_ code: String) -> Bool { code == "3" || code.hasPrefix("3.") }
+}
