@@ -41,20 +41,33 @@ public struct Unallocated: Sendable, Equatable, Codable {
     public var reason: String
 }
 
+public struct LayerKey: Hashable, Sendable, Comparable {
+    public var sector: String
+    public var gas: String
+    public static func < (a: LayerKey, b: LayerKey) -> Bool { (a.sector, a.gas) < (b.sector, b.gas) }
+}
+
 public struct GriddingResult: Sendable {
-    /// t CO2e per cell per year, by sector code, Float64.
-    public var layers: [String: [Double]]
-    public var sectors: [String]
+    /// t CO2e per cell per year, by sector and gas, Float64.
+    public var layers: [LayerKey: [Double]]
     public var totals: [TotalRow]
     public var fallbacks: [Fallback]
     public var unallocated: [Unallocated]
 
-    /// Sum of all sector layers, cell by cell.
-    public func totalLayer(cellCount: Int) -> [Double] {
+    public var sectors: [String] { Array(Set(layers.keys.map(\.sector))).sorted() }
+    public var gases: [String] { Array(Set(layers.keys.map(\.gas))).sorted() }
+
+    /// Cell-by-cell sum of the layers that `include` selects (all by default), in a fixed order.
+    public func sum(cellCount: Int, where include: (LayerKey) -> Bool = { _ in true }) -> [Double] {
         var total = [Double](repeating: 0, count: cellCount)
-        for sector in sectors { let layer = layers[sector]!; for i in 0..<cellCount { total[i] += layer[i] } }
+        for key in layers.keys.sorted() where include(key) {
+            layers[key]!.withUnsafeBufferPointer { layer in for i in 0..<cellCount { total[i] += layer[i] } }
+        }
         return total
     }
+
+    public func totalLayer(cellCount: Int) -> [Double] { sum(cellCount: cellCount) }
+    public func layer(sector: String, cellCount: Int) -> [Double] { sum(cellCount: cellCount) { $0.sector == sector } }
 }
 
 /// Spreads national totals over a grid: for each country × sector × gas,
@@ -83,25 +96,22 @@ public enum GriddingEngine {
             let code = countries[k]
             return spread(grouped[code]!, coverage: coverages[code]!, proxies: proxies, grid: grid, sectorProxies: sectorProxies)
         }
-        var sectors = Set<String>()
-        for part in parts { for c in part.contributions { sectors.insert(c.sector) } }
-        let sectorList = sectors.sorted()
-        var layers: [String: [Double]] = [:]
-        for s in sectorList { layers[s] = [Double](repeating: 0, count: grid.cellCount) }
+        var layers: [LayerKey: [Double]] = [:]
+        for part in parts { for c in part.contributions { layers[c.key] = layers[c.key] ?? [Double](repeating: 0, count: grid.cellCount) } }
         var totals: [TotalRow] = [], fallbacks: [Fallback] = []
         for part in parts {
             for c in part.contributions {
-                layers[c.sector]!.withUnsafeMutableBufferPointer { layer in
+                layers[c.key]!.withUnsafeMutableBufferPointer { layer in
                     for (cell, amount) in zip(c.cells, c.amounts) { layer[cell] += amount }
                 }
             }
             totals += part.totals
             fallbacks += part.fallbacks
         }
-        return GriddingResult(layers: layers, sectors: sectorList, totals: totals, fallbacks: fallbacks, unallocated: unallocated)
+        return GriddingResult(layers: layers, totals: totals, fallbacks: fallbacks, unallocated: unallocated)
     }
 
-    struct Contribution { var sector: String; var cells: [Int]; var amounts: [Double] }
+    struct Contribution { var key: LayerKey; var cells: [Int]; var amounts: [Double] }
     struct CountryPart: Sendable {
         var contributions: [Contribution] = []
         var totals: [TotalRow] = []
@@ -157,7 +167,7 @@ public enum GriddingEngine {
                 amounts[i] = a
                 gridded += a
             }
-            part.contributions.append(Contribution(sector: e.sector, cells: cells, amounts: amounts))
+            part.contributions.append(Contribution(key: LayerKey(sector: e.sector, gas: e.gas), cells: cells, amounts: amounts))
             part.totals.append(TotalRow(iso3: e.iso3, sector: e.sector, gas: e.gas, input: e.tonnesCO2e, gridded: gridded))
         }
         return part

@@ -72,7 +72,7 @@ final class GriddingEngineTests: XCTestCase {
         let allocated = result.totals.reduce(0) { $0 + $1.input }
         XCTAssertEqual(result.totalLayer(cellCount: 100).reduce(0, +), allocated, accuracy: abs(allocated) * 1e-12)
         // Power plants: all of 1.A.1 in the two plant cells, 1:3.
-        let power = result.layers["1.A.1"]!
+        let power = result.layer(sector: "1.A.1", cellCount: 100)
         XCTAssertEqual(power[23], 0.25e6, accuracy: 1e-6); XCTAssertEqual(power[24], 0.75e6, accuracy: 1e-6)
         // Bunkers and a country without boundary are reported, never dropped silently.
         XCTAssertEqual(Set(result.unallocated.map(\.iso3)), ["AAA", "ZZZ"])
@@ -89,7 +89,7 @@ final class GriddingEngineTests: XCTestCase {
         XCTAssertEqual(result.fallbacks[1].reason, "proxy is zero inside the country")
         XCTAssertEqual(result.totals[0].gridded, 500, accuracy: 500 * 1e-12)
         // Land area: shares follow coverage × cell area, so a 3/4-covered column gets less.
-        let layer = result.layers["1.A.1"]!
+        let layer = result.layer(sector: "1.A.1", cellCount: 100)
         XCTAssertLessThan(layer[5 * 10 + 5], layer[5 * 10 + 6])
     }
 }
