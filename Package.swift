@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // One system-library module per C library; pkg-config names and apt providers.
@@ -25,7 +26,7 @@ let package = Package(
         // The only module that calls C.
         .target(name: "HolomapBridge",
                 dependencies: ["HolomapCore", "CGDAL", "CPROJ", "CNetCDF", "CPNGShim"]),
-        .target(name: "HolomapExport", dependencies: ["HolomapCore", "HolomapBridge"]),
+        .target(name: "HolomapExport", dependencies: ["HolomapCore", "HolomapBridge", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "holomap", dependencies: [
             "HolomapCore", "HolomapBridge", "HolomapExport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

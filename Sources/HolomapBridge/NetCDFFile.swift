@@ -126,6 +126,16 @@ public final class NetCDFFile {
         var v = value
         try check(nc_def_var_fill(id, varid, 0, &v), "nc_def_var_fill")
     }
+    public func setFill(_ varid: Int32, int value: Int32) throws {
+        var v = value
+        try check(nc_def_var_fill(id, varid, 0, &v), "nc_def_var_fill")
+    }
+    public func putAttribute(_ varid: Int32, _ name: String, ints values: [Int32]) throws {
+        try check(nc_put_att_int(id, varid, name, NC_INT, values.count, values), "nc_put_att_int(\(name))")
+    }
+    public func put(_ varid: Int32, ints: [Int32]) throws {
+        try check(nc_put_var_int(id, varid, ints), "nc_put_var_int")
+    }
     public func setFill(_ varid: Int32, double value: Double) throws {
         var v = value
         try check(nc_def_var_fill(id, varid, 0, &v), "nc_def_var_fill")

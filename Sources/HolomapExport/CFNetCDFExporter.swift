@@ -4,25 +4,40 @@ import HolomapCore
 
 /// NetCDF-4 following CF-1.8 (the newest version cfchecker 4.1.0 checks): coordinates with
 /// bounds, a grid-mapping variable, a cell-area measure, and compressed, chunked data variables.
+/// An integer layer of categories (such as the majority country), written with CF flag_values
+/// and flag_meanings.
+public struct CategoryLayer {
+    public var name: String
+    public var longName: String
+    public var values: [Int32]
+    /// (value, meaning) pairs; meanings must not contain spaces.
+    public var categories: [(Int32, String)]
+    public var fill: Int32
+
+    public init(name: String, longName: String, values: [Int32], categories: [(Int32, String)], fill: Int32) {
+        self.name = name; self.longName = longName; self.values = values; self.categories = categories; self.fill = fill
+    }
+}
+
 public enum CFNetCDFExporter {
     public static let conventions = "CF-1.8"
     static let fillValue: Float = -9999
 
     public static func write(_ raster: InMemoryRaster, to path: String, overwrite: Bool, title: String,
-                             cellAreas: CellAreaTable) throws {
+                             cellAreas: CellAreaTable, categories: [CategoryLayer] = []) throws {
         var raster = raster
         // crs_wkt must hold real WKT; a CRS built without PROJ (tests, defaults) is resolved here.
         if raster.grid.crs.wkt.isEmpty { raster.grid.crs = try CRSResolver.resolve(raster.grid.crs.definition) }
         let mapping = try GridMapping(raster.grid.crs)
         try AtomicFile.write(to: path, overwrite: overwrite) { temporary in
             let file = try NetCDFFile(creating: temporary)
-            try writeContents(raster, file: file, title: title, mapping: mapping, cellAreas: cellAreas)
+            try writeContents(raster, file: file, title: title, mapping: mapping, cellAreas: cellAreas, categories: categories)
             try file.close()
         }
     }
 
     static func writeContents(_ raster: InMemoryRaster, file: NetCDFFile, title: String, mapping: GridMapping,
-                              cellAreas: CellAreaTable) throws {
+                              cellAreas: CellAreaTable, categories: [CategoryLayer]) throws {
         let grid = raster.grid
         let geographic = grid.crs.isGeographic
         let (yName, xName) = geographic ? ("lat", "lon") : ("y", "x")
@@ -71,6 +86,17 @@ public enum CFNetCDFExporter {
             try file.setDeflate(v, level: 4)
             dataVars.append(v)
         }
+        var categoryVars: [Int32] = []
+        for layer in categories {
+            let v = try file.defineVariable(variableName(layer.name), .int, dimensions: [yDim, xDim])
+            try file.setFill(v, int: layer.fill)
+            try describe(file, v, ["long_name": layer.longName, "grid_mapping": "crs",
+                                   "flag_meanings": layer.categories.map(\.1).joined(separator: " ")])
+            try file.putAttribute(v, "flag_values", ints: layer.categories.map(\.0))
+            try file.setChunking(v, chunks: chunks)
+            try file.setDeflate(v, level: 4)
+            categoryVars.append(v)
+        }
         try file.endDefinitions()
 
         let ys = (0..<grid.height).map { grid.y(ofRow: Double($0) + 0.5) }
@@ -89,6 +115,7 @@ public enum CFNetCDFExporter {
             row += count
         }
         for (v, band) in zip(dataVars, raster.bands) { try file.put(v, floats: UnsafeBufferPointer(band.data.pointer)) }
+        for (v, layer) in zip(categoryVars, categories) { try file.put(v, ints: layer.values) }
     }
 
     static func describe(_ file: NetCDFFile, _ variable: Int32, _ attributes: [String: String]) throws {

@@ -56,7 +56,7 @@ public struct CoverageJob {
         let sourceRegions = try codes.map { try source.region($0) }
         let project = try source.projector(to: grid)
         let regions = try sourceRegions.map(project)
-        let coverages = computeInParallel(regions, grid)
+        let coverages = CoverageJob.computeInParallel(regions, grid, progress: progress)
 
         if let output {
             guard let format = OutputFormat.of(output) else {
@@ -71,9 +71,9 @@ public struct CoverageJob {
         return Result(grid: grid, coverages: coverages, notes: source.notes)
     }
 
-    func computeInParallel(_ regions: [Region], _ grid: Grid) -> [SparseCoverage] {
+    /// Coverage of every region, in parallel, largest first; progress every tenth.
+    public static func computeInParallel(_ regions: [Region], _ grid: Grid, progress: @escaping @Sendable (String) -> Void) -> [SparseCoverage] {
         let step = max(1, regions.count / 10), total = regions.count
-        let progress = self.progress
         // Largest first, so one big country does not finish last on its own.
         let size = regions.map { $0.rings.reduce(0) { $0 + $1.points.count } }
         let order = regions.indices.sorted { size[$0] > size[$1] }

@@ -19,7 +19,7 @@ struct Holomap: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holomap",
         abstract: "Carbon holographic map: production, consumption and natural layers on one grid.",
-        subcommands: [Coverage.self])
+        subcommands: [Build.self, Coverage.self])
 
     @Flag(name: .long, help: "Print holomap's version and the linked GDAL, PROJ, netCDF and libpng versions.")
     var version = false
@@ -98,6 +98,87 @@ struct Coverage: ParsableCommand {
         do {
             let result = try job.run()
             if !quiet { for note in result.notes { say("note: \(note)") } }
+        } catch let error as HolomapError {
+            fail(error)
+        } catch let error as LibraryError {
+            fail(error)
+        }
+    }
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Production-side map: national inventories spread by proxies onto a grid, every total conserved.")
+
+    @Option(help: "Build configuration (YAML); default: grids/default-bundle/config.yaml.")
+    var config: String?
+    @Option(help: "Inventory year (overrides the config).")
+    var year: Int?
+    @Option(help: "Grid preset or file (overrides the config).")
+    var grid: String?
+    @Option(help: "Inventory file (overrides the config).")
+    var inventory: String?
+    @Option(help: "Inventory format: generic or owid (with --inventory; default generic).")
+    var inventoryFormat: String?
+    @Option(help: "Population raster (overrides the config).")
+    var population: String?
+    @Option(help: "Boundaries: dcw or a vector file (overrides the config).")
+    var boundaries: String?
+    @Option(help: "Id field of a vector boundary file.")
+    var idField: String?
+    @Option(help: "Only these countries (ISO3, comma-separated).")
+    var countries: String?
+    @Option(help: "What to write: cog,netcdf (manifest.json always).")
+    var formats: String?
+    @Flag(help: "Skip invalid inventory rows and report counts by kind instead of stopping.")
+    var skipInvalid = false
+    @Option(help: "Output folder.")
+    var out: String
+    @OptionGroup var output: OutputOptions
+
+    var formatSet: Set<BuildJob.Format>? {
+        formats.map { Set($0.split(separator: ",").compactMap { BuildJob.Format(rawValue: $0.trimmingCharacters(in: .whitespaces).lowercased()) }) }
+    }
+
+    func validate() throws {
+        if let formats {
+            for f in formats.split(separator: ",") where BuildJob.Format(rawValue: f.trimmingCharacters(in: .whitespaces).lowercased()) == nil {
+                throw ValidationError("--formats: unknown format '\(f)' (use cog, netcdf, tiles)")
+            }
+        }
+        if let inventoryFormat, InventoryFormat(rawValue: inventoryFormat) == nil {
+            throw ValidationError("--inventory-format must be one of \(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if inventoryFormat != nil, inventory == nil { throw ValidationError("--inventory-format needs --inventory") }
+        if let countries {
+            for code in countries.split(separator: ",") where code.count != 3 {
+                throw ValidationError("--countries: '\(code)' is not an ISO 3166-1 alpha-3 code")
+            }
+        }
+    }
+
+    func run() throws {
+        let quiet = output.quiet
+        do {
+            let configPath = try config ?? BuildConfig.defaultPath()
+            var settings = try BuildConfig.load(configPath)
+            if let year { settings.year = year }
+            if let grid { settings.grid = grid }
+            if let inventory { settings.inventory = .init(path: inventory, format: inventoryFormat ?? "generic") }
+            if let population { settings.proxies.population = population }
+            if let boundaries { settings.boundaries = boundaries; settings.idField = idField }
+            else if let idField { settings.idField = idField }
+            var job = BuildJob(config: settings, configPath: configPath, outputFolder: out,
+                               countries: countries.map { $0.split(separator: ",").map { $0.uppercased() } },
+                               formats: formatSet ?? Set((settings.formats ?? ["cog", "netcdf"]).compactMap(BuildJob.Format.init(rawValue:))))
+            job.skipInvalid = skipInvalid
+            job.overwrite = output.overwrite
+            job.progress = { if !quiet { say($0) } }
+            let summary = try job.run()
+            if !quiet {
+                say("build: \(summary.records) values for \(summary.countries) countries; largest relative conservation error \(summary.maxRelativeError)")
+                for path in summary.outputs { say("wrote \(path)") }
+            }
         } catch let error as HolomapError {
             fail(error)
         } catch let error as LibraryError {

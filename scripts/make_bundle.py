@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Writes the default input bundle grids/default-bundle/ from ../shared/data.
+
+Derived, small files only (sources and licences in docs/DATA.md):
+  owid-co2-2010-2022.csv      OWID CO2 dataset: countries (3-letter iso_code), 2010-2022, the columns holomap reads
+  population-gpw-v4-2000-0.5deg.tif  GPW v4.11 population count 2000, 0.5°, re-encoded as a DEFLATE GeoTIFF
+  power-plants-fossil.csv     WRI GPPD v1.2.0: fossil plants (Coal, Gas, Oil, Petcoke, Cogeneration), 6 columns
+  gwp100.csv                  GWP100 of AR4, AR5 and AR6 for every species in the openclimatedata table
+  fuel-factors.csv            IPCC 2006 default CO2 factors (kg CO2/TJ, derived from Table 1.3) and assumed efficiencies
+Usage: python3 scripts/make_bundle.py [SHARED_DATA_DIR]
+"""
+import csv
+import gzip
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+root = Path(__file__).resolve().parent.parent
+data = Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "data"
+out = root / "grids" / "default-bundle"
+out.mkdir(parents=True, exist_ok=True)
+
+# OWID: countries only, 2010-2022, the columns the OWID importer needs plus co2 for checks.
+cols = ["country", "year", "iso_code", "co2", "coal_co2", "oil_co2", "gas_co2", "flaring_co2", "cement_co2",
+        "other_industry_co2", "methane", "nitrous_oxide", "consumption_co2", "trade_co2", "population"]
+with gzip.open(data / "owid-co2" / "owid-co2-data.csv.gz", "rt", newline="") as f, \
+        open(out / "owid-co2-2010-2022.csv", "w", newline="") as g:
+    r = csv.DictReader(f)
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(cols)
+    for row in r:
+        iso = row["iso_code"]
+        if len(iso) == 3 and not iso.startswith("OWID") and 2010 <= int(row["year"]) <= 2022:
+            w.writerow([row[c] for c in cols])
+
+# GPW: same grid and values, re-encoded (DEFLATE, tiled) by GDAL.
+subprocess.run(["gdal_translate", "-q", "-of", "GTiff", "-co", "COMPRESS=DEFLATE", "-co", "PREDICTOR=3", "-co", "TILED=YES",
+                str(data / "gpw-v4-population-0.5deg" / "gpw_v4_population_count_rev11_2000_30_min.tif"),
+                str(out / "population-gpw-v4-2000-0.5deg.tif")], check=True)
+
+# GPPD: fossil plants only.
+fossil = {"Coal", "Gas", "Oil", "Petcoke", "Cogeneration"}
+keep = ["country", "latitude", "longitude", "primary_fuel", "capacity_mw", "estimated_generation_gwh"]
+with gzip.open(data / "wri-gppd" / "global_power_plant_database_v1.2.0_core.csv.gz", "rt", newline="") as f, \
+        open(out / "power-plants-fossil.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(keep)
+    for row in csv.DictReader(f):
+        if row["primary_fuel"] in fossil:
+            w.writerow([row[c] for c in keep])
+
+# GWP100 columns of AR4, AR5 and AR6.
+lines = [l for l in open(data / "gwp" / "globalwarmingpotentials.csv") if not l.startswith("#")]
+with open(out / "gwp100.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["Species", "AR4GWP100", "AR5GWP100", "AR6GWP100"])
+    for row in csv.DictReader(io.StringIO("".join(lines))):
+        w.writerow([row["Species"], row["AR4GWP100"], row["AR5GWP100"], row["AR6GWP100"]])
+
+# Fuel factors: IPCC 2006 default CO2 factors; efficiencies are holomap's documented assumptions.
+ef = {r["product"]: r["co2_ef_kg_per_TJ_def"] for r in csv.DictReader(open(data / "ipcc2006-default-factors" / "DERIVED_co2_ef_fuel_combustion_from_table1.3.csv"))}
+with open(out / "fuel-factors.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["fuel", "co2_kg_per_tj", "efficiency"])
+    for fuel, product, eff in [("Coal", "other_bituminous_coal", 0.35), ("Gas", "natural_gas", 0.45),
+                               ("Oil", "residual_fuel_oil", 0.35), ("Petcoke", "petroleum_coke", 0.35),
+                               ("Cogeneration", "natural_gas", 0.45)]:
+        w.writerow([fuel, ef[product], eff])
+print(f"wrote {out}")
