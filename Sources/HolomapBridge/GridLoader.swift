@@ -34,25 +34,48 @@ public enum CellAreas {
     /// (PROJ geod_polygonarea) of each cell's polygon, its corners inverse-projected by PROJ.
     public static func table(_ grid: Grid) throws -> CellAreaTable {
         if grid.crs.isGeographic { return .perRow(grid.geographicRowAreas()) }
-        let transformer = try CoordinateTransformer(from: grid.crs, to: .wgs84)
-        let geodesic = Geodesic()
-        var out = [Double](repeating: 0, count: grid.cellCount)
-        // Transform one row of corner lattice points at a time, reusing the row above.
-        var previousLon: [Double] = [], previousLat: [Double] = []
-        for r in 0...grid.height {
-            var xs = (0...grid.width).map { grid.x(ofColumn: Double($0)) }
-            var ys = [Double](repeating: grid.y(ofRow: Double(r)), count: grid.width + 1)
-            try transformer.transform(x: &xs, y: &ys)
-            if r > 0 {
-                for c in 0..<grid.width {
-                    let lons = [previousLon[c], previousLon[c + 1], xs[c + 1], xs[c]]
-                    let lats = [previousLat[c], previousLat[c + 1], ys[c + 1], ys[c]]
-                    out[(r - 1) * grid.width + c] = lons.allSatisfy(\.isFinite) && lats.allSatisfy(\.isFinite)
-                        ? geodesic.polygonArea(longitudes: lons, latitudes: lats) : 0
+        // Each cell is the geodesic quadrilateral of its four inverse-projected corners. Its area
+        // is the signed sum of its edges' S12 (area to the equator), and neighbours share edges,
+        // so each edge is computed once: two geodesic inverses per cell instead of four. Row
+        // blocks run in parallel, each with its own PROJ context.
+        let blocks = max(1, min(grid.height, 64))
+        let rowsPerBlock = (grid.height + blocks - 1) / blocks
+        let w = grid.width
+        let parts = try Parallel.map(blocks) { b -> Result<[Double], Error> in
+            Result {
+                let first = b * rowsPerBlock, last = min(grid.height, first + rowsPerBlock)
+                guard first < last else { return [] }
+                let transformer = try CoordinateTransformer(from: grid.crs, to: .wgs84)
+                let geodesic = Geodesic()
+                var out = [Double](repeating: 0, count: (last - first) * w)
+                func corners(_ r: Int) throws -> ([Double], [Double]) {
+                    var xs = (0...w).map { grid.x(ofColumn: Double($0)) }
+                    var ys = [Double](repeating: grid.y(ofRow: Double(r)), count: w + 1)
+                    try transformer.transform(x: &xs, y: &ys)
+                    return (xs, ys)
                 }
+                func horizontal(_ lon: [Double], _ lat: [Double]) -> [Double] {
+                    (0..<w).map { c in geodesic.edgeArea(lon1: lon[c], lat1: lat[c], lon2: lon[c + 1], lat2: lat[c + 1]) }
+                }
+                var (topLon, topLat) = try corners(first)
+                var topEdges = horizontal(topLon, topLat)
+                for r in first..<last {
+                    let (bottomLon, bottomLat) = try corners(r + 1)
+                    let bottomEdges = horizontal(bottomLon, bottomLat)
+                    var left = geodesic.edgeArea(lon1: topLon[0], lat1: topLat[0], lon2: bottomLon[0], lat2: bottomLat[0])
+                    for c in 0..<w {
+                        let right = geodesic.edgeArea(lon1: topLon[c + 1], lat1: topLat[c + 1], lon2: bottomLon[c + 1], lat2: bottomLat[c + 1])
+                        // top (left→right) + right (top→bottom) − bottom (left→right) − left (top→bottom)
+                        let area = abs(topEdges[c] + right - bottomEdges[c] - left)
+                        let finite = area.isFinite && topLon[c].isFinite && bottomLon[c + 1].isFinite
+                        out[(r - first) * w + c] = finite ? area : 0
+                        left = right
+                    }
+                    (topLon, topLat, topEdges) = (bottomLon, bottomLat, bottomEdges)
+                }
+                return out
             }
-            previousLon = xs; previousLat = ys
-        }
-        return .perCell(width: grid.width, out)
+        }.map { try $0.get() }
+        return .perCell(width: w, parts.flatMap { $0 })
     }
 }

@@ -134,6 +134,16 @@ public struct Geodesic {
         return abs(area)
     }
 
+    /// S12 of the geodesic from point 1 to point 2: the area (m²) between it and the equator.
+    /// Summed around a closed loop that circles no pole, these give the loop's signed area.
+    public func edgeArea(lon1: Double, lat1: Double, lon2: Double, lat2: Double) -> Double {
+        var g = geod
+        var s12 = 0.0
+        // geod_geninverse computes only the outputs whose pointers are not NULL.
+        _ = geod_geninverse(&g, lat1, lon1, lat2, lon2, nil, nil, nil, nil, nil, nil, &s12)
+        return s12
+    }
+
     /// Signed area (m², counter-clockwise positive) of a polygon, for combining rings.
     public func signedPolygonArea(longitudes: [Double], latitudes: [Double]) -> Double {
         var lats = latitudes, lons = longitudes

@@ -25,20 +25,31 @@ public enum ProxyLoader {
         guard source.crs.isGeographic else {
             throw HolomapError.crsMismatch(expected: "a geographic (lon/lat) population raster", found: source.crs.name, input: path)
         }
-        let sourceAreas = grid.crs.isGeographic ? [] : source.geographicRowAreas()
-        let transformer = try CoordinateTransformer(from: grid.crs, to: source.crs)
-        var out = [Double](repeating: 0, count: grid.cellCount)
-        for r in 0..<grid.height {
-            var xs = (0..<grid.width).map { grid.x(ofColumn: Double($0) + 0.5) }
-            var ys = [Double](repeating: grid.y(ofRow: Double(r) + 0.5), count: grid.width)
-            try transformer.transform(x: &xs, y: &ys)
-            let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
-            for c in 0..<grid.width where xs[c].isFinite && ys[c].isFinite {
-                let col = Int(source.column(ofX: xs[c]).rounded(.down)), row = Int(source.row(ofY: ys[c]).rounded(.down))
-                guard col >= 0, col < source.width, row >= 0, row < source.height else { continue }
-                out[r * grid.width + c] = counts[row * source.width + col] / sourceAreas[row] * areas[c]
+        let sourceAreas = source.geographicRowAreas()
+        // Row blocks in parallel, each with its own PROJ context.
+        let blocks = max(1, min(grid.height, 64))
+        let rowsPerBlock = (grid.height + blocks - 1) / blocks
+        let parts = try Parallel.map(blocks) { b -> Result<[Double], Error> in
+            Result {
+                let first = b * rowsPerBlock, last = min(grid.height, first + rowsPerBlock)
+                guard first < last else { return [] }
+                let transformer = try CoordinateTransformer(from: grid.crs, to: source.crs)
+                var out = [Double](repeating: 0, count: (last - first) * grid.width)
+                for r in first..<last {
+                    var xs = (0..<grid.width).map { grid.x(ofColumn: Double($0) + 0.5) }
+                    var ys = [Double](repeating: grid.y(ofRow: Double(r) + 0.5), count: grid.width)
+                    try transformer.transform(x: &xs, y: &ys)
+                    let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
+                    for c in 0..<grid.width where xs[c].isFinite && ys[c].isFinite {
+                        let col = Int(source.column(ofX: xs[c]).rounded(.down)), row = Int(source.row(ofY: ys[c]).rounded(.down))
+                        guard col >= 0, col < source.width, row >= 0, row < source.height else { continue }
+                        out[(r - first) * grid.width + c] = counts[row * source.width + col] / sourceAreas[row] * areas[c]
+                    }
+                }
+                return out
             }
-        }
+        }.map { try $0.get() }
+        let out = parts.flatMap { $0 }
         return out
     }
 

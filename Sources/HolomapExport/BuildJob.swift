@@ -305,7 +305,14 @@ public struct BuildJob {
         }
     }
 
+    /// Checksum of the file on disk; for GDAL virtual paths, of the archive that holds the data.
     func sha256(of path: String) throws -> String {
+        var path = path
+        if path.hasPrefix("/vsigzip/") { path = String(path.dropFirst("/vsigzip/".count)) }
+        if path.hasPrefix("/vsizip/") {
+            path = String(path.dropFirst("/vsizip/".count))
+            if let range = path.range(of: ".zip/") { path = String(path[..<range.lowerBound]) + ".zip" }
+        }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw HolomapError.missingFile(path: path) }
         defer { try? handle.close() }
         var hash = SHA256()
