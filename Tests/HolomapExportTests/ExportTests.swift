@@ -102,27 +102,13 @@ final class COGExporterTests: XCTestCase {
 }
 
 final class CFNetCDFExporterTests: XCTestCase {
-    /// cfchecks offline: the standard-name table from the compliance-checker wheel, and stub
-    /// area-type and region tables (they need version_number and date elements).
-    func cfchecks(_ path: String) throws -> TestSupport.Output {
-        let cfchecks = try TestSupport.peerTool("cfchecks", module: "cfchecker")
-        let python = try TestSupport.python(requiring: "compliance_checker")
-        let table = try TestSupport.run(python, ["-c", "import compliance_checker, os; print(os.path.join(os.path.dirname(compliance_checker.__file__), 'data', 'cf-standard-name-table.xml'))"]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let folder = try TestSupport.temporaryFolder()
-        let area = folder.appendingPathComponent("area.xml").path, region = folder.appendingPathComponent("region.xml").path
-        try #"<?xml version="1.0"?><area_type_table><version_number>1</version_number><date>2026-01-01</date></area_type_table>"#.write(toFile: area, atomically: true, encoding: .utf8)
-        try #"<?xml version="1.0"?><standardized_region_list><version_number>1</version_number><date>2026-01-01</date></standardized_region_list>"#.write(toFile: region, atomically: true, encoding: .utf8)
-        return try TestSupport.run(cfchecks, ["-v", "1.8", "-s", table, "-a", area, "-r", region, path])
-    }
-
     func testGeographicAndAlbersFilesPassCFChecks() throws {
         for crs in [CRS.wgs84, try CRSResolver.resolve("+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +ellps=WGS84 +type=crs")] {
             let raster = tinyRaster(crs: crs, originX: crs.isGeographic ? 100 : 0, originY: crs.isGeographic ? 40 : 4e6,
                                     cell: crs.isGeographic ? 0.05 : 1000, width: 60, height: 40, nodata: -1)
             let path = try TestSupport.temporaryFolder().appendingPathComponent("t.nc").path
             try CFNetCDFExporter.write(raster, to: path, overwrite: false, title: "test", cellAreas: try CellAreas.table(raster.grid))
-            let result = try cfchecks(path)
+            let result = try TestSupport.cfchecks(path)
             XCTAssertTrue(result.stdout.contains("ERRORS detected: 0"), result.stdout + result.stderr)
             XCTAssertTrue(result.stdout.contains("WARNINGS given: 0"), result.stdout)
             // GDAL reads it back with the same grid and values.

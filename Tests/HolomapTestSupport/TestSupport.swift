@@ -90,4 +90,18 @@ public enum TestSupport {
     public static func files(in folder: URL) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
     }
+
+    /// cfchecks -v 1.8 offline: the standard-name table from the compliance-checker wheel, and
+    /// stub area-type and region tables (they need version_number and date elements).
+    public static func cfchecks(_ path: String) throws -> Output {
+        let cfchecks = try peerTool("cfchecks", module: "cfchecker")
+        let python = try python(requiring: "compliance_checker")
+        let table = try run(python, ["-c", "import compliance_checker, os; print(os.path.join(os.path.dirname(compliance_checker.__file__), 'data', 'cf-standard-name-table.xml'))"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let folder = try temporaryFolder()
+        let area = folder.appendingPathComponent("area.xml").path, region = folder.appendingPathComponent("region.xml").path
+        try #"<?xml version="1.0"?><area_type_table><version_number>1</version_number><date>2026-01-01</date></area_type_table>"#.write(toFile: area, atomically: true, encoding: .utf8)
+        try #"<?xml version="1.0"?><standardized_region_list><version_number>1</version_number><date>2026-01-01</date></standardized_region_list>"#.write(toFile: region, atomically: true, encoding: .utf8)
+        return try run(cfchecks, ["-v", "1.8", "-s", table, "-a", area, "-r", region, path])
+    }
 }

@@ -1,0 +1,148 @@
+import Foundation
+import XCTest
+import HolomapTestSupport
+
+/// `holomap build` end to end: conservation, validators, determinism, bad rows, and agreement
+/// with an independent reimplementation of the method.
+final class BuildTests: XCTestCase {
+    func holomap(_ args: [String]) throws -> TestSupport.Output { try TestSupport.run(try TestSupport.holomap(), args) }
+
+    func manifest(_ folder: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// The default bundle at 1°: every country × sector × gas conserved to 1e-9, the COG valid,
+    /// the NetCDF CF-clean, the global sum equal to the allocated inputs.
+    func testDefaultBundleBuildConservesAndValidates() throws {
+        let out = try TestSupport.temporaryFolder().appendingPathComponent("build")
+        let run = try holomap(["build", "--grid", "global-1", "--out", out.path])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("build: gridding"), "progress on stderr")
+        let m = try manifest(out)
+        XCTAssertEqual(m["gwp"] as? String, "AR5GWP100")
+        XCTAssertEqual(m["year"] as? Int, 2022)
+        let totals = try XCTUnwrap(m["totals"] as? [[String: Any]])
+        XCTAssertGreaterThan(totals.count, 1000)
+        var allocated = 0.0
+        for row in totals {
+            let input = row["input"] as! Double, gridded = row["gridded"] as! Double
+            XCTAssertEqual(gridded, input, accuracy: abs(input) * 1e-9, "\(row)")
+            if row["sector"] as? String == "total", row["gas"] as? String == "all" { allocated += input }
+        }
+        // China 2022 CO2 from OWID: 11,350.538 Mt (fuels + cement + flaring + other industry, rounded per column).
+        let china = totals.first { $0["iso3"] as? String == "CHN" && $0["sector"] as? String == "total" && $0["gas"] as? String == "CO2" }
+        XCTAssertEqual(try XCTUnwrap(china?["input"] as? Double) / 1e6, 11_350.538, accuracy: 0.01)
+        let inputs = try XCTUnwrap(m["inputs"] as? [[String: String]])
+        XCTAssertTrue(inputs.allSatisfy { ($0["sha256"] ?? "").count == 64 })
+        XCTAssertNotNil(m["unallocated"] as? [[String: Any]])
+
+        let rio = try TestSupport.peerTool("rio", module: "rio_cogeo")
+        let cog = out.appendingPathComponent("production.tif").path
+        XCTAssertTrue(try TestSupport.run(rio, ["cogeo", "validate", "--strict", cog]).stdout.contains("is a valid cloud optimized GeoTIFF"))
+        // Σ of the 'total' band (Float32 cells) equals the allocated inputs.
+        let python = try TestSupport.python(requiring: "rasterio")
+        let sum = try TestSupport.run(python, ["-c", "import rasterio,numpy as n;d=rasterio.open('\(cog)');i=d.descriptions.index('total');print(repr(float(d.read(i+1).astype(n.float64).sum())))"])
+        let total = try XCTUnwrap(Double(sum.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), sum.stderr)
+        XCTAssertEqual(total, allocated, accuracy: allocated * 1e-6)
+
+        let nc = out.appendingPathComponent("holomap.nc").path
+        let check = try TestSupport.cfchecks(nc)
+        XCTAssertTrue(check.stdout.contains("ERRORS detected: 0"), check.stdout)
+        let header = try TestSupport.run("/usr/bin/ncdump", ["-h", nc]).stdout
+        XCTAssertTrue(header.contains("tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission"))
+        XCTAssertTrue(header.contains("country_id:flag_meanings"))
+        XCTAssertTrue(header.contains("flux_total(lat, lon)"))
+    }
+
+    func testTwoRunsGiveByteIdenticalFiles() throws {
+        let base = try TestSupport.temporaryFolder()
+        for name in ["a", "b"] {
+            let run = try holomap(["build", "--grid", "global-1", "--countries", "JPN,ZAF,LSO", "--out", base.appendingPathComponent(name).path, "--quiet"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        for file in ["production.tif", "holomap.nc", "manifest.json"] {
+            let a = try Data(contentsOf: base.appendingPathComponent("a/\(file)")), b = try Data(contentsOf: base.appendingPathComponent("b/\(file)"))
+            XCTAssertEqual(a, b, "\(file) differs between two runs")
+        }
+    }
+
+    func testBadInventoryRowsStopOrAreCounted() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let inventory = folder.appendingPathComponent("inv.csv").path
+        try """
+        iso3,year,sector,gas,value,unit
+        JPN,2022,1.A.1,CO2,400,Mt
+        QQQ,2022,1.A.1,CO2,1,Mt
+        JPN,2022,1.A.3,CO2,-5,Mt
+        JPN,2022,4,CH4,NaN,kt
+        JPN,2022,2,CO2,1,furlongs
+        JPN,2022,1.A.1,CO2,3,Mt
+        JPN,2022,M.1.A.3.a.i,CO2,10,Mt
+        """.write(toFile: inventory, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let strict = try holomap(["build", "--grid", "global-1", "--inventory", inventory, "--out", out.path, "--quiet"])
+        XCTAssertNotEqual(strict.status, 0)
+        XCTAssertEqual(strict.stderr.split(separator: "\n").count, 1, strict.stderr)
+        XCTAssertTrue(strict.stderr.contains("\(inventory):3: unknown country code 'QQQ'"), strict.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path), "no partial output")
+
+        let lenient = try holomap(["build", "--grid", "global-1", "--inventory", inventory, "--skip-invalid", "--out", out.path, "--quiet"])
+        XCTAssertEqual(lenient.status, 0, lenient.stderr)
+        let m = try manifest(out)
+        XCTAssertEqual(m["skipped_rows"] as? [String: Int],
+                       ["unknown country": 1, "negative value": 1, "not a number": 1, "unknown unit": 1, "duplicate key": 1])
+        // Bunkers are reported as unallocated, not spread and not lost.
+        let unallocated = try XCTUnwrap(m["unallocated"] as? [[String: Any]])
+        XCTAssertEqual(unallocated.first?["sector"] as? String, "M.1.A.3.a.i")
+        XCTAssertEqual(unallocated.first?["value"] as? Double, 10e6)
+        // Japan 1.A.1 went to power plants (point sources).
+        let totals = try XCTUnwrap(m["totals"] as? [[String: Any]])
+        XCTAssertEqual(totals.first { $0["sector"] as? String == "1.A.1" }?["gridded"] as? Double ?? 0, 400e6, accuracy: 400e6 * 1e-9)
+        XCTAssertEqual((m["fallbacks"] as? [Any])?.count, 0, "Japan has plants: no fallback")
+
+        let exists = try holomap(["build", "--grid", "global-1", "--inventory", inventory, "--skip-invalid", "--out", out.path, "--quiet"])
+        XCTAssertNotEqual(exists.status, 0)
+        XCTAssertTrue(exists.stderr.contains("exists; pass --overwrite"), exists.stderr)
+    }
+
+    /// OWID 2010 national CO2 on a 1° grid spread by GPW population, against
+    /// scripts/reference_gridding.py (numpy + rasterio + exactextract, written separately).
+    func testOWID2010MatchesIndependentReimplementation() throws {
+        let owid = try TestSupport.sharedFile("owid-co2/owid-co2-data.csv.gz")
+        let gpw = try TestSupport.sharedFile("gpw-v4-population-0.5deg/gpw_v4_population_count_rev11_2000_30_min.tif")
+        let ne = "/vsigzip/" + (try TestSupport.sharedFile("natural-earth/ne_50m_admin_0_countries.geojson.gz"))
+        let python = try TestSupport.python(requiring: "exactextract")
+        let folder = try TestSupport.temporaryFolder()
+        let gwpTable = TestSupport.repoRoot.appendingPathComponent("grids/default-bundle/gwp100.csv").path
+        let config = folder.appendingPathComponent("owid2010.yaml").path
+        try """
+        year: 2010
+        grid: global-1
+        boundaries: \(ne)
+        id_field: ADM0_A3
+        inventory: {path: \(owid), format: owid}
+        gwp: {table: \(gwpTable), set: AR5GWP100}
+        proxies: {population: \(gpw)}
+        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("b")
+        let run = try holomap(["build", "--config", config, "--formats", "cog", "--out", out.path, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let reference = folder.appendingPathComponent("ref.tif").path
+        let script = TestSupport.repoRoot.appendingPathComponent("scripts/reference_gridding.py").path
+        let ref = try TestSupport.run(python, [script, owid, gpw, ne, "ADM0_A3", "2010", reference])
+        XCTAssertEqual(ref.status, 0, ref.stderr)
+        let compare = try TestSupport.run(python, ["-c", """
+            import rasterio, numpy as np
+            d = rasterio.open('\(out.path)/production.tif'); names = d.descriptions
+            ours = sum(d.read(names.index(s) + 1).astype(np.float64) for s in ('1.A', '1.B', '2'))
+            ref = rasterio.open('\(reference)').read(1)
+            print(repr(float(np.abs(ours - ref).max() / ref.max())), repr(float(ours.sum())), repr(float(ref.sum())))
+            """])
+        let f = compare.stdout.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(f.count, 3, compare.stdout + compare.stderr)
+        XCTAssertLessThan(f[0], 1e-6, "largest cell difference relative to the largest cell")
+        XCTAssertEqual(f[1], f[2], accuracy: f[2] * 1e-6)
+    }
+}
+
