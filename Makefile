@@ -16,11 +16,13 @@ build: setup
 release: setup
 	$(SWIFT) build -c release
 
-# Main job until the production map exists: exact coverage of countries on the default
-# boundaries (DCW-GMT) and the 0.1° grid, as a COG, a CF NetCDF, a PNG and summary tables.
+# Main job: the production-side map of the default bundle (OWID 2022 by sector, GPW population,
+# WRI power plants, DCW-GMT boundaries, 0.1° grid) into $(OUT)/build, then exact coverage
+# samples of the boundaries as COG, CF NetCDF, PNG and a summary table.
 demo: release
 	@mkdir -p $(OUT)
 	.build/release/holomap --version
+	.build/release/holomap build --out $(OUT)/build --overwrite
 	.build/release/holomap coverage --grid global-0.1 --country CHN,USA,JPN,ZAF,LSO,ITA,VAT,SMR,FJI,RUS \
 	    --out $(OUT)/coverage.tif --overwrite
 	.build/release/holomap coverage --grid global-0.1 --country CHN,USA,JPN,ZAF,LSO,ITA,VAT,SMR,FJI,RUS \
@@ -28,7 +30,7 @@ demo: release
 	.build/release/holomap coverage --grid china-albers-1km --country CHN --out $(OUT)/china-albers-1km.tif --overwrite
 	.build/release/holomap coverage --grid global-0.1 --country ZAF --out $(OUT)/zaf.png --overwrite
 	.build/release/holomap coverage --grid global-0.1 --country all --summary $(OUT)/coverage-summary.csv --overwrite
-	@echo "demo: outputs in $(OUT)/ (coverage.tif, coverage.nc, china-albers-1km.tif, zaf.png, coverage-summary.csv)"
+	@echo "demo: outputs in $(OUT)/build (production.tif, holomap.nc, manifest.json) and $(OUT)/ (coverage.tif, coverage.nc, china-albers-1km.tif, zaf.png, coverage-summary.csv)"
 
 test: setup
 	$(SWIFT) build $(TESTFLAGS)

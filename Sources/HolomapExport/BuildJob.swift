@@ -79,6 +79,8 @@ public struct BuildJob {
     public var countries: [String]?
     public var formats: Set<Format>
     public var skipInvalid = false
+    /// Highest tile zoom; nil: about the grid's resolution, at most 6.
+    public var maxZoom: Int?
     public var overwrite = false
     public var progress: @Sendable (String) -> Void = { _ in }
 
@@ -98,19 +100,20 @@ public struct BuildJob {
         var paths: [String] = []
         if formats.contains(.cog) { paths.append("production.tif") }
         if formats.contains(.netcdf) { paths.append("holomap.nc") }
+        if formats.contains(.tiles) { paths.append("tiles") }
         paths.append("manifest.json")
         return paths.map { URL(fileURLWithPath: outputFolder).appendingPathComponent($0).path }
     }
 
     @discardableResult
     public func run() throws -> Summary {
-        if formats.contains(.tiles) {
-            throw HolomapError.invalidArgument("--formats tiles: XYZ tiles are not implemented yet (issue 3 is in progress); use cog,netcdf")
-        }
         let fm = FileManager.default
         for path in outputPaths where !overwrite && fm.fileExists(atPath: path) { throw HolomapError.outputExists(path: path) }
         let year = config.year
         let grid = try GridLoader.load(config.grid)
+        if formats.contains(.tiles), !grid.crs.isGeographic {
+            throw HolomapError.invalidArgument("--formats tiles: tiles of projected grids (\(grid.name)) are not supported yet; build cog,netcdf")
+        }
         let source = try BoundaryLoader.open(config.boundaries, idField: config.idField)
         let codeTable = try CountryCodes.load()
         let gwpText = try TextFile.read(config.gwp.table)
@@ -244,6 +247,19 @@ public struct BuildJob {
             try CFNetCDFExporter.write(all, to: path, overwrite: overwrite, title: "holomap production-side emissions \(config.year)",
                                        cellAreas: cellAreas, categories: [majorityCountry(coverages, grid: grid)])
             written.append(path)
+        }
+        if formats.contains(.tiles) {
+            let folder = URL(fileURLWithPath: outputFolder).appendingPathComponent("tiles")
+            let zoom = maxZoom ?? min(6, TileExporter.nativeZoom(grid))
+            let total = layers.last!.values
+            let scale = TileExporter.scale(for: total, grid: grid)
+            for layer in layers {
+                try TileExporter.write(layer: layer.values, grid: grid, name: layer.code, folder: folder, maxZoom: zoom, scale: scale, progress: progress)
+            }
+            try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
+            try TileExporter.writeViewer(folder: folder, layers: layers.map(\.code), maxZoom: zoom, scale: scale,
+                                         title: "holomap \(config.year): production-side emissions (\(config.gwp.set))")
+            written.append(folder.path)
         }
         return written
     }

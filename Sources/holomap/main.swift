@@ -132,6 +132,8 @@ struct Build: ParsableCommand {
     var formats: String?
     @Flag(help: "Skip invalid inventory rows and report counts by kind instead of stopping.")
     var skipInvalid = false
+    @Option(help: "Highest zoom of the XYZ tiles (default: about the grid's resolution, at most 6).")
+    var maxZoom: Int?
     @Option(help: "Output folder.")
     var out: String
     @OptionGroup var output: OutputOptions
@@ -149,6 +151,7 @@ struct Build: ParsableCommand {
         if let inventoryFormat, InventoryFormat(rawValue: inventoryFormat) == nil {
             throw ValidationError("--inventory-format must be one of \(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let maxZoom, !(0...12).contains(maxZoom) { throw ValidationError("--max-zoom must be 0…12") }
         if inventoryFormat != nil, inventory == nil { throw ValidationError("--inventory-format needs --inventory") }
         if let countries {
             for code in countries.split(separator: ",") where code.count != 3 {
@@ -172,6 +175,7 @@ struct Build: ParsableCommand {
                                countries: countries.map { $0.split(separator: ",").map { $0.uppercased() } },
                                formats: formatSet ?? Set((settings.formats ?? ["cog", "netcdf"]).compactMap(BuildJob.Format.init(rawValue:))))
             job.skipInvalid = skipInvalid
+            job.maxZoom = maxZoom
             job.overwrite = output.overwrite
             job.progress = { if !quiet { say($0) } }
             let summary = try job.run()

@@ -1,0 +1,123 @@
+import Foundation
+import HolomapBridge
+import HolomapCore
+
+/// XYZ tiles of a mass-per-cell layer: Web Mercator, 256 px, zoom 0…max. Each tile pixel gets
+/// the mass of the grid cells it overlaps, shared by ellipsoidal overlap area (conservative, not
+/// bilinear); colours show density (mass / pixel area) on a log scale with cubehelix, and pixels
+/// without emissions are transparent.
+public enum TileExporter {
+    public struct Scale: Codable, Sendable {
+        /// log10 of the density range shown, t CO2e km⁻² yr⁻¹.
+        public var log10Min: Double
+        public var log10Max: Double
+    }
+
+    /// The zoom at which tile pixels are about as fine as the grid's cells.
+    public static func nativeZoom(_ grid: Grid) -> Int {
+        let pixels = 360 / abs(grid.transform.pixelWidth)
+        return max(0, Int(ceil(log2(pixels / Double(WebMercator.tileSize)))))
+    }
+
+    /// Five decades below the densest cell of the layer.
+    public static func scale(for values: [Double], grid: Grid) -> Scale {
+        let rows = grid.geographicRowAreas()
+        var top = 0.0
+        for r in 0..<grid.height where rows[r] > 0 {
+            for c in 0..<grid.width { top = max(top, values[r * grid.width + c] / (rows[r] / 1e6)) }
+        }
+        let maxLog = top > 0 ? log10(top).rounded(.up) : 0
+        return Scale(log10Min: maxLog - 5, log10Max: maxLog)
+    }
+
+    public static func write(layer values: [Double], grid: Grid, name: String, folder: URL, maxZoom: Int, scale: Scale,
+                             progress: (String) -> Void = { _ in }) throws {
+        guard grid.crs.isGeographic else {
+            throw HolomapError.invalidArgument("tiles: only lat/lon grids can be tiled so far (\(grid.crs.name) is projected)")
+        }
+        let fm = FileManager.default
+        for z in 0...maxZoom {
+            let tiles = 1 << z, size = WebMercator.tileSize
+            let columnEdges = (0...(tiles * size)).map { WebMercator.longitude(ofPixelColumn: Double($0), zoom: z) }
+            for ty in 0..<tiles {
+                // One band of tiles at a time keeps memory to 256 rows of the zoom's world.
+                let rowEdges = (0...size).map { WebMercator.latitude(ofPixelRow: Double(ty * size + $0), zoom: z) }
+                let mass = ConservativeRemap.latLon(values, from: grid, columnEdges: columnEdges, rowEdges: rowEdges, wraps: true)
+                let pixelAreas = (0..<size).map { r in
+                    2 * .pi / Double(tiles * size) * WGS84.zoneAreaPerRadian(fromLatitude: rowEdges[r + 1], toLatitude: rowEdges[r]) / 1e6
+                }
+                for tx in 0..<tiles {
+                    var rgba = [UInt8](repeating: 0, count: size * size * 4)
+                    for r in 0..<size {
+                        for c in 0..<size {
+                            let m = mass[r * tiles * size + tx * size + c]
+                            guard m > 0 else { continue }
+                            let t = (log10(m / pixelAreas[r]) - scale.log10Min) / (scale.log10Max - scale.log10Min)
+                            let (red, green, blue) = ColorMap.cubehelix(0.15 + 0.85 * min(1, max(0, t)))
+                            let i = (r * size + c) * 4
+                            rgba[i] = red; rgba[i + 1] = green; rgba[i + 2] = blue; rgba[i + 3] = 255
+                        }
+                    }
+                    let dir = folder.appendingPathComponent("\(name)/\(z)/\(tx)")
+                    try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+                    let path = dir.appendingPathComponent("\(ty).png").path
+                    try? fm.removeItem(atPath: path)
+                    try AtomicFile.write(to: path, overwrite: true) { temporary in
+                        try PNGEncoder.write(path: temporary, width: size, height: size, channels: 4, pixels: rgba)
+                    }
+                }
+            }
+            progress("tiles: \(name) zoom \(z) (\(tiles * tiles) tiles)")
+        }
+    }
+
+    /// A horizontal colour bar, 256 × 24, low densities on the left.
+    public static func writeLegend(to path: String) throws {
+        var rgba = [UInt8](repeating: 0, count: 256 * 24 * 4)
+        for x in 0..<256 {
+            let (r, g, b) = ColorMap.cubehelix(0.15 + 0.85 * Double(x) / 255)
+            for y in 0..<24 { let i = (y * 256 + x) * 4; rgba[i] = r; rgba[i + 1] = g; rgba[i + 2] = b; rgba[i + 3] = 255 }
+        }
+        try AtomicFile.write(to: path, overwrite: true) { try PNGEncoder.write(path: $0, width: 256, height: 24, channels: 4, pixels: rgba) }
+    }
+
+    /// Offline viewer: Debian's libjs-leaflet copied next to the tiles, one overlay per layer.
+    public static func writeViewer(folder: URL, layers: [String], maxZoom: Int, scale: Scale, title: String) throws {
+        let fm = FileManager.default
+        let leaflet = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
+        guard fm.fileExists(atPath: leaflet.appendingPathComponent("leaflet.js").path) else {
+            throw HolomapError.missingFile(path: leaflet.appendingPathComponent("leaflet.js").path + " (install Debian's libjs-leaflet)")
+        }
+        let target = folder.appendingPathComponent("leaflet")
+        try? fm.removeItem(at: target)
+        try fm.createDirectory(at: target, withIntermediateDirectories: true)
+        for file in ["leaflet.js", "leaflet.css"] {
+            try fm.copyItem(at: leaflet.appendingPathComponent(file), to: target.appendingPathComponent(file))
+        }
+        if fm.fileExists(atPath: leaflet.appendingPathComponent("images").path) {
+            try fm.copyItem(at: leaflet.appendingPathComponent("images"), to: target.appendingPathComponent("images"))
+        }
+        let overlays = layers.map { "\"\($0)\": L.tileLayer('\($0)/{z}/{x}/{y}.png', {maxNativeZoom: \(maxZoom), maxZoom: \(maxZoom + 3), opacity: 0.9})" }
+        let html = """
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8"><title>\(title)</title>
+        <link rel="stylesheet" href="leaflet/leaflet.css"><script src="leaflet/leaflet.js"></script>
+        <style>html,body,#map{height:100%;margin:0;background:#1b1b2f}
+        #legend{position:absolute;bottom:16px;left:16px;z-index:1000;background:#fff;padding:6px 8px;font:12px sans-serif;border-radius:4px}
+        #legend img{display:block;width:256px;height:12px}</style></head>
+        <body><div id="map"></div>
+        <div id="legend">\(title)<img src="legend.png" alt="colour scale">
+        <span>10<sup>\(Int(scale.log10Min))</sup></span><span style="float:right">10<sup>\(Int(scale.log10Max))</sup> t CO₂e km⁻² yr⁻¹</span></div>
+        <script>
+        var overlays = {\(overlays.joined(separator: ",\n  "))};
+        var map = L.map('map', {worldCopyJump: true}).setView([25, 10], 2);
+        overlays[\(layers.contains("total") ? "'total'" : "'\(layers[0])'")].addTo(map);
+        L.control.layers(overlays, {}, {collapsed: false}).addTo(map);
+        </script></body></html>
+
+        """
+        try AtomicFile.write(to: folder.appendingPathComponent("index.html").path, overwrite: true) {
+            try html.write(toFile: $0, atomically: false, encoding: .utf8)
+        }
+    }
+}
