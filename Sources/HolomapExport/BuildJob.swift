@@ -190,12 +190,14 @@ public struct BuildJob {
         }
 
         try fm.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
-        let outputs = try write(result, grid: grid, coverages: coverageList, cellAreas: cellAreas, gwp: gwp)
-        try writeManifest(result, grid: grid, inputs: inputs, gwp: gwp, skipped: validator.skipped, outputs: outputs)
+        var tileScale: TileExporter.Scale? = nil
+        let outputs = try write(result, grid: grid, coverages: coverageList, cellAreas: cellAreas, gwp: gwp, tileScale: &tileScale)
+        try writeManifest(result, grid: grid, inputs: inputs, gwp: gwp, skipped: validator.skipped, outputs: outputs, tileScale: tileScale)
         return Summary(countries: codes.count, records: emissions.count, maxRelativeError: maxError, outputs: outputPaths)
     }
 
-    func write(_ result: GriddingResult, grid: Grid, coverages: [SparseCoverage], cellAreas: CellAreaTable, gwp: GWPSet) throws -> [String] {
+    func write(_ result: GriddingResult, grid: Grid, coverages: [SparseCoverage], cellAreas: CellAreaTable, gwp: GWPSet,
+               tileScale: inout TileExporter.Scale?) throws -> [String] {
         let n = grid.cellCount
         let metadata = [("holomap_product", "production"), ("holomap_year", "\(config.year)"), ("holomap_gwp", config.gwp.set),
                         ("holomap_unit", "t CO2e per cell per year")]
@@ -253,6 +255,7 @@ public struct BuildJob {
             let zoom = maxZoom ?? min(6, TileExporter.nativeZoom(grid))
             let total = layers.last!.values
             let scale = TileExporter.scale(for: total, grid: grid)
+            tileScale = scale
             for layer in layers {
                 try TileExporter.write(layer: layer.values, grid: grid, name: layer.code, folder: folder, maxZoom: zoom, scale: scale, progress: progress)
             }
@@ -282,7 +285,7 @@ public struct BuildJob {
     func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
     func writeManifest(_ result: GriddingResult, grid: Grid, inputs: [(role: String, path: String)], gwp: GWPSet,
-                       skipped: SkipReport, outputs: [String]) throws {
+                       skipped: SkipReport, outputs: [String], tileScale: TileExporter.Scale?) throws {
         var totals: [[String: Any]] = []
         func row(_ iso3: String, _ sector: String, _ gas: String, _ input: Double, _ gridded: Double) -> [String: Any] {
             ["iso3": iso3, "sector": sector, "gas": gas, "input": input, "gridded": gridded]
@@ -297,7 +300,7 @@ public struct BuildJob {
             }
             totals.append(row(iso3, "total", "all", rows.reduce(0) { $0 + $1.input }, rows.reduce(0) { $0 + $1.gridded }))
         }
-        let manifest: [String: Any] = [
+        var manifest: [String: Any] = [
             "holomap": HolomapVersion.string,
             "libraries": ["gdal": GDALEnvironment.gdalVersion, "proj": GDALEnvironment.projVersion,
                           "netcdf": GDALEnvironment.netCDFVersion, "libpng": GDALEnvironment.pngVersion],
@@ -314,6 +317,10 @@ public struct BuildJob {
             "skipped_rows": skipped.counts,
             "totals": totals,
         ]
+        if let tileScale {
+            manifest["tiles"] = ["log10_density_min": tileScale.log10Min, "log10_density_max": tileScale.log10Max,
+                                 "density_unit": "t CO2e km-2 yr-1", "colour_map": "cubehelix (start 0.5, rotations -1.5, hue 1), 0.15–1"]
+        }
         let data = try JSONSerialization.data(withJSONObject: manifest, options: [.prettyPrinted, .sortedKeys])
         let path = URL(fileURLWithPath: outputFolder).appendingPathComponent("manifest.json").path
         try AtomicFile.write(to: path, overwrite: overwrite) { temporary in

@@ -93,3 +93,32 @@ final class GriddingEngineTests: XCTestCase {
         XCTAssertLessThan(layer[5 * 10 + 5], layer[5 * 10 + 6])
     }
 }
+
+final class WebMercatorTests: XCTestCase {
+    func testPixelEdgesAndColourMapEnds() {
+        XCTAssertEqual(WebMercator.latitude(ofPixelRow: 0, zoom: 0), 85.0511287798066, accuracy: 1e-10)
+        XCTAssertEqual(WebMercator.latitude(ofPixelRow: 128, zoom: 0), 0, accuracy: 1e-12)
+        XCTAssertEqual(WebMercator.latitude(ofPixelRow: 512, zoom: 1), -85.0511287798066, accuracy: 1e-10)
+        XCTAssertEqual(WebMercator.longitude(ofPixelColumn: 256, zoom: 1), 0)
+        XCTAssertTrue(ColorMap.cubehelix(0) == (0, 0, 0))
+        XCTAssertTrue(ColorMap.cubehelix(1) == (255, 255, 255))
+        // Brightness rises monotonically.
+        var previous = -1.0
+        for i in 0...100 {
+            let (r, g, b) = ColorMap.cubehelix(Double(i) / 100)
+            let luma = 0.3 * Double(r) + 0.59 * Double(g) + 0.11 * Double(b)
+            XCTAssertGreaterThanOrEqual(luma, previous - 1.0)
+            previous = luma
+        }
+    }
+
+    func testRemapOntoMercatorRowsKeepsTheMassInsideTheSquareWorld() {
+        let grid = Grid(crs: .wgs84, transform: GeoTransform(originX: -180, pixelWidth: 2, originY: 90, pixelHeight: -2), width: 180, height: 90)
+        var values = [Double](repeating: 0, count: grid.cellCount)
+        for r in 10..<80 { for c in 0..<180 { values[r * 180 + c] = Double(r + c) } }  // 70°N to 70°S only
+        let columns = (0...256).map { WebMercator.longitude(ofPixelColumn: Double($0), zoom: 0) }
+        let rows = (0...256).map { WebMercator.latitude(ofPixelRow: Double($0), zoom: 0) }
+        let out = ConservativeRemap.latLon(values, from: grid, columnEdges: columns, rowEdges: rows, wraps: true)
+        XCTAssertEqual(out.reduce(0, +), values.reduce(0, +), accuracy: values.reduce(0, +) * 1e-12)
+    }
+}
