@@ -40,6 +40,8 @@ public enum Resources {
 public struct CountryCodes: Sendable {
     public private(set) var alpha3ByAlpha2: [String: String] = [:]
     public private(set) var nameByAlpha3: [String: String] = [:]
+    /// ISO names, common and official names, and the aliases inventories use → alpha-3.
+    public private(set) var alpha3ByName: [String: String] = [:]
 
     public init(csv text: String, source: String) throws {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where index > 0 && !line.isEmpty {
@@ -55,6 +57,10 @@ public struct CountryCodes: Sendable {
     public static func load() throws -> CountryCodes {
         let url = try Resources.folder("boundaries").appendingPathComponent("iso3166-1.csv")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw HolomapError.missingFile(path: url.path) }
-        return try CountryCodes(csv: text, source: url.path)
+        var codes = try CountryCodes(csv: text, source: url.path)
+        let namesURL = url.deletingLastPathComponent().appendingPathComponent("country-names.csv")
+        guard let names = try? String(contentsOf: namesURL, encoding: .utf8) else { throw HolomapError.missingFile(path: namesURL.path) }
+        for (line, fields) in CSVReader(names) where line > 1 && fields.count == 2 { codes.alpha3ByName[fields[0]] = fields[1] }
+        return codes
     }
 }

@@ -135,7 +135,7 @@ public struct BuildJob {
 
         progress("build: reading \(config.inventory.path)")
         let inventoryText = try TextFile.read(config.inventory.path)
-        let records = try format.parse(inventoryText, file: config.inventory.path, years: [year])
+        let records = try format.parse(inventoryText, file: config.inventory.path, years: [year], names: codeTable.alpha3ByName)
         var validator = InventoryValidator(knownCountries: Set(codeTable.nameByAlpha3.keys).union(source.codes), gwp: gwp, skipInvalid: skipInvalid)
         var emissions = try validator.convert(records, file: config.inventory.path)
         if let countries {

@@ -96,7 +96,8 @@ public struct InventoryValidator {
                 if skipInvalid { skipped.add(kind); return }
                 throw HolomapError.malformedInput(file: file, place: r.origin, reason: reason)
             }
-            guard knownCountries.contains(r.iso3) else {
+            // Memo items may carry a non-country code (EDGAR's global AIR and SEA bunker rows).
+            guard knownCountries.contains(r.iso3) || Sectors.byCode[r.sector]?.isMemo == true else {
                 if skipInvalid { skipped.add("unknown country"); continue }
                 throw HolomapError.unknownCountry(code: r.iso3, file: file, line: Int(r.origin.split(separator: " ").last ?? ""))
             }

@@ -31,15 +31,21 @@ public enum Sectors {
         Sector(code: "1.A.3.b", name: "Road transportation", parent: "1.A.3", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.3.c", name: "Railways", parent: "1.A.3", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.3.d", name: "Domestic water-borne navigation", parent: "1.A.3", isMemo: false, proxies: [.population]),
+        Sector(code: "1.A.3.e", name: "Other transportation (pipelines, off-road)", parent: "1.A.3", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.4", name: "Other sectors (buildings, agriculture/forestry/fishing fuel use)", parent: "1.A", isMemo: false, proxies: [.population]),
+        Sector(code: "1.A.5", name: "Non-specified fuel combustion", parent: "1.A", isMemo: false, proxies: [.population]),
         Sector(code: "1.B", name: "Fugitive emissions from fuels", parent: "1", isMemo: false, proxies: [.population]),
         Sector(code: "2", name: "Industrial processes and product use", parent: "", isMemo: false, proxies: [.population]),
         Sector(code: "3", name: "Agriculture, forestry and other land use", parent: "", isMemo: false, proxies: [.landArea]),
+        Sector(code: "3.A", name: "Livestock", parent: "3", isMemo: false, proxies: [.landArea]),
+        Sector(code: "3.B", name: "Land (LULUCF: net emissions or removals)", parent: "3", isMemo: false, proxies: [.landArea]),
+        Sector(code: "3.C", name: "Aggregate sources and non-CO2 emissions on land (soils, rice, burning, liming, urea)", parent: "3", isMemo: false, proxies: [.landArea]),
         Sector(code: "4", name: "Waste", parent: "", isMemo: false, proxies: [.population]),
         Sector(code: "5", name: "Other", parent: "", isMemo: false, proxies: [.population]),
         Sector(code: "NT", name: "National total not split by sector", parent: "", isMemo: false, proxies: [.population]),
         Sector(code: "M.1.A.3.a.i", name: "International aviation (memo: bunkers)", parent: "", isMemo: true, proxies: []),
         Sector(code: "M.1.A.3.d.i", name: "International water-borne navigation (memo: bunkers)", parent: "", isMemo: true, proxies: []),
+        Sector(code: "M.BUNKERS", name: "International aviation and shipping together (memo: bunkers)", parent: "", isMemo: true, proxies: []),
     ]
 
     public static let byCode: [String: Sector] = Dictionary(uniqueKeysWithValues: all.map { ($0.code, $0) })

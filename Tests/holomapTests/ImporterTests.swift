@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+import HolomapTestSupport
+
+/// Each importer on the real files of ../shared/data, through `holomap build`, checked against
+/// sums computed from the raw files by Python's csv module.
+final class ImporterTests: XCTestCase {
+    func build(_ format: String, _ relative: String, year: Int, skipInvalid: Bool = false) throws -> [String: Any] {
+        let path = try TestSupport.sharedFile(relative)
+        let out = try TestSupport.temporaryFolder().appendingPathComponent(format)
+        var args = ["build", "--grid", "global-1", "--formats", "cog", "--inventory", path, "--inventory-format", format,
+                    "--year", "\(year)", "--out", out.path, "--quiet"]
+        if skipInvalid { args.append("--skip-invalid") }
+        let run = try TestSupport.run(try TestSupport.holomap(), args)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let m = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as! [String: Any]
+        for row in m["totals"] as! [[String: Any]] {
+            let input = row["input"] as! Double, gridded = row["gridded"] as! Double
+            XCTAssertEqual(gridded, input, accuracy: abs(input) * 1e-9)
+        }
+        return m
+    }
+
+    func total(_ m: [String: Any], _ iso3: String, sector: String = "total", gas: String = "all") -> Double? {
+        (m["totals"] as! [[String: Any]]).first { $0["iso3"] as? String == iso3 && $0["sector"] as? String == sector && $0["gas"] as? String == gas }?["input"] as? Double
+    }
+
+    /// Python's csv module over the raw file: Σ of `column` where `filter` holds.
+    func pythonSum(_ relative: String, filter: String, column: String) throws -> Double {
+        let python = try TestSupport.python(requiring: "csv")
+        let path = try TestSupport.sharedFile(relative)
+        let out = try TestSupport.run(python, ["-c", "import csv,gzip;print(repr(sum(float(r['\(column)'] or 0) for r in csv.DictReader(gzip.open('\(path)','rt')) if \(filter))))"])
+        return try XCTUnwrap(Double(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), out.stderr)
+    }
+
+    func testEDGAR432WithBunkersAndFormerCodes() throws {
+        let file = "edgar-v432-national-by-sector/edgar_v432_co2_by_country_ipcc1996_1970-2012.csv.gz"
+        // Strict: the former code ANT (Netherlands Antilles) is refused, naming file and line.
+        let strict = try TestSupport.run(try TestSupport.holomap(), ["build", "--grid", "global-1", "--inventory", try TestSupport.sharedFile(file),
+                                                                     "--inventory-format", "edgar", "--year", "2012", "--out", try TestSupport.temporaryFolder().path + "/x", "--quiet"])
+        XCTAssertNotEqual(strict.status, 0)
+        XCTAssertTrue(strict.stderr.contains(":103: unknown country code 'ANT'"), strict.stderr)
+        let m = try build("edgar", file, year: 2012, skipInvalid: true)
+        let china = try pythonSum(file, filter: "r['ISO_A3']=='CHN'", column: "2012")  // Gg
+        XCTAssertEqual(try XCTUnwrap(total(m, "CHN")), china * 1e3, accuracy: china * 1e3 * 1e-12)
+        // 1A1a + 1A1bc → 1.A.1
+        let power = try pythonSum(file, filter: "r['ISO_A3']=='USA' and r['IPCC'] in ('1A1a','1A1bc')", column: "2012")
+        XCTAssertEqual(try XCTUnwrap(total(m, "USA", sector: "1.A.1", gas: "CO2")), power * 1e3, accuracy: power * 1e-9)
+        let unallocated = m["unallocated"] as! [[String: Any]]
+        XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "AIR" && $0["sector"] as? String == "M.1.A.3.a.i" })
+        XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "SEA" && $0["sector"] as? String == "M.1.A.3.d.i" })
+        XCTAssertEqual((m["skipped_rows"] as? [String: Int])?["unknown country"], 17)
+    }
+
+    func testUNFCCCCRFAnnexI() throws {
+        let file = "unfccc-ghg-inventories/annex-one-sectors-1990-2019.csv.gz"
+        let m = try build("crf", file, year: 2019)
+        let jpnCO2 = try pythonSum(file, filter: "r['Party']=='Japan' and r['Gas']=='CO₂' and r['Category'] in ('1. Energy','2. Industrial Processes and Product Use','3. Agriculture','4. Land Use, Land-Use Change and Forestry','5. Waste','6. Other')", column: "2019")
+        // Energy = 1.A + 1.B + 1.C; the importer reads the 1.A.x leaves, so the sums agree.
+        XCTAssertEqual(try XCTUnwrap(total(m, "JPN", gas: "CO2")), jpnCO2 * 1e3, accuracy: abs(jpnCO2) * 1e3 * 1e-6)
+        XCTAssertNotNil(total(m, "GBR"), "United Kingdom of Great Britain and Northern Ireland → GBR")
+        XCTAssertNil(total(m, "EUU"))
+        XCTAssertLessThan(try XCTUnwrap(total(m, "RUS", sector: "3.B", gas: "CO2")), 0, "LULUCF is a net sink in Russia")
+    }
+
+    func testCAITByName() throws {
+        let file = "cait-ghg-by-sector/co2-by-sector-cait-2021.csv.gz"
+        let m = try build("cait", file, year: 2018)
+        let columns = ["Electricity and heat", "Manufacturing and construction", "Transport", "Buildings", "Other fuel combustion",
+                       "Fugitive emissions", "Industry", "Land-use change and forestry"]
+        var expected = 0.0
+        for column in columns { expected += try pythonSum(file, filter: "r['Country']=='Russia' and r['Year']=='2018'", column: column) }
+        XCTAssertEqual(try XCTUnwrap(total(m, "RUS")), expected * 1e6, accuracy: abs(expected) * 1e6 * 1e-9, "Russia → RUS by alias")
+        XCTAssertNotNil(total(m, "CIV"), "Cote d'Ivoire → CIV by alias")
+    }
+}
