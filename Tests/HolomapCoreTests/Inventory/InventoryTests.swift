@@ -20,7 +20,7 @@ final class InventoryTests: XCTestCase {
         CHN,2020,4,CH4,10,kt
         CHN,2020,3,N2O,1,t
         CHN,2020,2,CO2,3,MtCO2e
-        CHN,2020,3.B,CO2,-5,Mt
+        CHN,2020,3.Z,CO2,-5,Mt
         CHN,2019,1.A.1,CO2,9,Mt
 
         """
@@ -28,9 +28,9 @@ final class InventoryTests: XCTestCase {
         XCTAssertEqual(records.count, 7)
         var v = InventoryValidator(knownCountries: ["CHN"], gwp: gwp, skipInvalid: false)
         XCTAssertThrowsError(try v.convert(records, file: "inv.csv")) { error in
-            XCTAssertEqual("\(error)", "inv.csv (line 8): unknown IPCC sector '3.B'")
+            XCTAssertEqual("\(error)", "inv.csv (line 8): unknown IPCC sector '3.Z'")
         }
-        let known = records.filter { $0.sector != "3.B" }
+        let known = records.filter { $0.sector != "3.Z" }
         let e = try v.convert(known, file: "inv.csv")
         XCTAssertEqual(e[0].tonnesCO2e, 1e6 * 44 / 12, accuracy: 1e-6, "MtC → t CO2 by 44/12")
         XCTAssertEqual(e[1].tonnesCO2e, 5e5)
