@@ -48,10 +48,16 @@ def cubehelix(x, start=0.5, rot=-1.5, hue=1.0):
 
 with np.errstate(divide="ignore", invalid="ignore"):
     tt = np.clip((np.log10(mass / pixel_km2[:, None]) - lo) / (hi - lo), 0, 1)
-rgb = cubehelix(0.15 + 0.85 * tt)
+# holomap's tiles are palette PNGs: 255 levels, index 1 + round(t × 254).
+rgb = cubehelix(0.15 + 0.85 * np.round(tt * 254) / 254)
 opaque = mass > 0
 with rasterio.open(png) as ds:
-    tile = ds.read().astype(np.int32)
+    # GDAL expands a palette PNG with tRNS to RGBA when asked for 4 bands through a VRT; read the
+    # indices and the colour table instead.
+    idx = ds.read(1)
+    cmap = ds.colormap(1)
+lut = np.array([cmap.get(i, (0, 0, 0, 0)) for i in range(256)], dtype=np.int32)
+tile = np.moveaxis(lut[idx], -1, 0)
 alpha_mismatch = int(np.sum((tile[3] > 0) != opaque))
 diff = max(int(np.max(np.abs(tile[k][opaque] - rgb[k][opaque]))) for k in range(3)) if opaque.any() else 0
 print(int(opaque.sum()), alpha_mismatch, diff)

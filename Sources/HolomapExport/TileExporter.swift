@@ -30,55 +30,83 @@ public enum TileExporter {
         return Scale(log10Min: maxLog - 5, log10Max: maxLog)
     }
 
+    /// Palette: index 0 transparent, 1…255 cubehelix from 0.15 to 1 (dark to light).
+    public static let palette: [(r: UInt8, g: UInt8, b: UInt8, a: UInt8)] = [(0, 0, 0, 0)] + (0..<255).map { k in
+        let (r, g, b) = ColorMap.cubehelix(0.15 + 0.85 * Double(k) / 254)
+        return (r, g, b, 255)
+    }
+
     public static func write(layer values: [Double], grid: Grid, name: String, folder: URL, maxZoom: Int, scale: Scale,
                              progress: (String) -> Void = { _ in }) throws {
         guard grid.crs.isGeographic else {
             throw HolomapError.invalidArgument("tiles: only lat/lon grids can be tiled so far (\(grid.crs.name) is projected)")
         }
         let fm = FileManager.default
+        // The layer's tiles are written under a temporary name and renamed when complete.
+        let final = folder.appendingPathComponent(name)
+        let staging = folder.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try? fm.removeItem(at: staging)
+        defer { try? fm.removeItem(at: staging) }
         for z in 0...maxZoom {
             let tiles = 1 << z, size = WebMercator.tileSize
             let columnEdges = (0...(tiles * size)).map { WebMercator.longitude(ofPixelColumn: Double($0), zoom: z) }
-            for ty in 0..<tiles {
-                // One band of tiles at a time keeps memory to 256 rows of the zoom's world.
-                let rowEdges = (0...size).map { WebMercator.latitude(ofPixelRow: Double(ty * size + $0), zoom: z) }
-                let mass = ConservativeRemap.latLon(values, from: grid, columnEdges: columnEdges, rowEdges: rowEdges, wraps: true)
-                let pixelAreas = (0..<size).map { r in
-                    2 * .pi / Double(tiles * size) * WGS84.zoneAreaPerRadian(fromLatitude: rowEdges[r + 1], toLatitude: rowEdges[r]) / 1e6
-                }
-                for tx in 0..<tiles {
-                    var rgba = [UInt8](repeating: 0, count: size * size * 4)
-                    for r in 0..<size {
-                        for c in 0..<size {
-                            let m = mass[r * tiles * size + tx * size + c]
-                            guard m > 0 else { continue }
-                            let t = (log10(m / pixelAreas[r]) - scale.log10Min) / (scale.log10Max - scale.log10Min)
-                            let (red, green, blue) = ColorMap.cubehelix(0.15 + 0.85 * min(1, max(0, t)))
-                            let i = (r * size + c) * 4
-                            rgba[i] = red; rgba[i + 1] = green; rgba[i + 2] = blue; rgba[i + 3] = 255
+            let columns = ConservativeRemap.ColumnShares(source: grid, columnEdges: columnEdges, wraps: true)
+            // Bands of tiles (256 rows of the zoom's world) shared among workers, each reusing one buffer.
+            let workers = min(tiles, ProcessInfo.processInfo.activeProcessorCount)
+            let results = Parallel.map(workers) { worker -> String? in
+              var mass = [Double](repeating: 0, count: tiles * size * size)
+              for ty in stride(from: worker, to: tiles, by: workers) {
+                do {
+                    let rowEdges = (0...size).map { WebMercator.latitude(ofPixelRow: Double(ty * size + $0), zoom: z) }
+                    mass.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                    ConservativeRemap.latLon(values, from: grid, columns: columns, rowEdges: rowEdges, into: &mass)
+                    let logPixelAreas = (0..<size).map { r in
+                        log10(2 * .pi / Double(tiles * size) * WGS84.zoneAreaPerRadian(fromLatitude: rowEdges[r + 1], toLatitude: rowEdges[r]) / 1e6)
+                    }
+                    let span = scale.log10Max - scale.log10Min
+                    for tx in 0..<tiles {
+                        var indices = [UInt8](repeating: 0, count: size * size)
+                        var any = false
+                        mass.withUnsafeBufferPointer { m in
+                            indices.withUnsafeMutableBufferPointer { out in
+                                for r in 0..<size {
+                                    let base = r * tiles * size + tx * size, offset = logPixelAreas[r] + scale.log10Min
+                                    for c in 0..<size {
+                                        let value = m[base + c]
+                                        guard value > 0 else { continue }
+                                        let t = min(1, max(0, (log10(value) - offset) / span))
+                                        out[r * size + c] = UInt8(1 + Int(t * 254 + 0.5))
+                                        any = true
+                                    }
+                                }
+                            }
                         }
+                        // Tiles without emissions are not written; XYZ clients show nothing there.
+                        guard any else { continue }
+                        let dir = staging.appendingPathComponent("\(z)/\(tx)")
+                        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+                        try PNGEncoder.writePalette(path: dir.appendingPathComponent("\(ty).png").path, width: size, height: size,
+                                                    indices: indices, palette: palette)
                     }
-                    let dir = folder.appendingPathComponent("\(name)/\(z)/\(tx)")
-                    try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-                    let path = dir.appendingPathComponent("\(ty).png").path
-                    try? fm.removeItem(atPath: path)
-                    try AtomicFile.write(to: path, overwrite: true) { temporary in
-                        try PNGEncoder.write(path: temporary, width: size, height: size, channels: 4, pixels: rgba)
-                    }
+                } catch {
+                    return "\(error)"
                 }
+              }
+              return nil
             }
-            progress("tiles: \(name) zoom \(z) (\(tiles * tiles) tiles)")
+            if let failure = results.compactMap({ $0 }).first { throw HolomapError.invalidArgument("tiles: \(failure)") }
+            progress("tiles: \(name) zoom \(z)")
         }
+        try? fm.removeItem(at: final)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        try fm.moveItem(at: staging, to: final)
     }
 
-    /// A horizontal colour bar, 256 × 24, low densities on the left.
+    /// A horizontal colour bar, 255 × 24 (one column per palette entry), low densities on the left.
     public static func writeLegend(to path: String) throws {
-        var rgba = [UInt8](repeating: 0, count: 256 * 24 * 4)
-        for x in 0..<256 {
-            let (r, g, b) = ColorMap.cubehelix(0.15 + 0.85 * Double(x) / 255)
-            for y in 0..<24 { let i = (y * 256 + x) * 4; rgba[i] = r; rgba[i + 1] = g; rgba[i + 2] = b; rgba[i + 3] = 255 }
-        }
-        try AtomicFile.write(to: path, overwrite: true) { try PNGEncoder.write(path: $0, width: 256, height: 24, channels: 4, pixels: rgba) }
+        var indices = [UInt8](repeating: 0, count: 255 * 24)
+        for y in 0..<24 { for x in 0..<255 { indices[y * 255 + x] = UInt8(x + 1) } }
+        try AtomicFile.write(to: path, overwrite: true) { try PNGEncoder.writePalette(path: $0, width: 255, height: 24, indices: indices, palette: palette) }
     }
 
     /// Offline viewer: Debian's libjs-leaflet copied next to the tiles, one overlay per layer.

@@ -19,7 +19,7 @@ struct Holomap: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holomap",
         abstract: "Carbon holographic map: production, consumption and natural layers on one grid.",
-        subcommands: [Build.self, Coverage.self])
+        subcommands: [Build.self, Coverage.self, Tiles.self])
 
     @Flag(name: .long, help: "Print holomap's version and the linked GDAL, PROJ, netCDF and libpng versions.")
     var version = false
@@ -183,6 +183,53 @@ struct Build: ParsableCommand {
                 say("build: \(summary.records) values for \(summary.countries) countries; largest relative conservation error \(summary.maxRelativeError)")
                 for path in summary.outputs { say("wrote \(path)") }
             }
+        } catch let error as HolomapError {
+            fail(error)
+        } catch let error as LibraryError {
+            fail(error)
+        }
+    }
+}
+
+struct Tiles: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "XYZ tiles of one mass-per-cell band of a lat/lon raster (conservative aggregation, log colours).")
+
+    @Option(help: "Input raster (for example production.tif).")
+    var input: String
+    @Option(help: "Band description to tile (for example total).")
+    var band = "total"
+    @Option(help: "Highest zoom level.")
+    var maxZoom = 5
+    @Option(help: "Output folder; tiles go to <out>/<band>/{z}/{x}/{y}.png.")
+    var out: String
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard (0...12).contains(maxZoom) else { throw ValidationError("--max-zoom must be 0…12") }
+    }
+
+    func run() throws {
+        let quiet = output.quiet
+        do {
+            let raster = try GDALRaster(opening: input)
+            let names = try (0..<raster.bandCount).map { try raster.bandInfo($0).name }
+            guard let index = names.firstIndex(of: band) else {
+                throw HolomapError.malformedInput(file: input, place: "", reason: "no band '\(band)' (bands: \(names.joined(separator: ", ")))")
+            }
+            let folder = URL(fileURLWithPath: out)
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(band).path), !output.overwrite {
+                throw HolomapError.outputExists(path: folder.appendingPathComponent(band).path)
+            }
+            let nodata = try raster.bandInfo(index).nodata
+            let values = try raster.read(band: index, rows: 0..<raster.grid.height).map { v -> Double in
+                (v.isNaN || nodata.map { Float($0) == v } == true) ? 0 : Double(v)
+            }
+            let scale = TileExporter.scale(for: values, grid: raster.grid)
+            try TileExporter.write(layer: values, grid: raster.grid, name: band, folder: folder, maxZoom: maxZoom, scale: scale,
+                                   progress: { if !quiet { say($0) } })
+            try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
+            try TileExporter.writeViewer(folder: folder, layers: [band], maxZoom: maxZoom, scale: scale, title: "holomap: \(band)")
         } catch let error as HolomapError {
             fail(error)
         } catch let error as LibraryError {

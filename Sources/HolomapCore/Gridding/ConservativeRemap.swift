@@ -13,75 +13,103 @@ public enum ConservativeRemap {
     /// The same onto any target whose columns are bounded by meridians and rows by parallels,
     /// evenly spaced or not (Web Mercator tiles): `columnEdges` west to east, `rowEdges` in row order.
     public static func latLon(_ values: [Double], from source: Grid, columnEdges: [Double], rowEdges: [Double], wraps: Bool) -> [Double] {
+        latLon(values, from: source, columns: ColumnShares(source: source, columnEdges: columnEdges, wraps: wraps), rowEdges: rowEdges)
+    }
+
+    /// Longitude shares of every source column among target columns, in compressed rows
+    /// (computed once and reused for every band of target rows).
+    public struct ColumnShares: Sendable {
+        public let targetWidth: Int
+        var offsets: [Int] = [0]
+        var targets: [Int] = []
+        var weights: [Double] = []
+
+        public init(source: Grid, columnEdges: [Double], wraps: Bool) {
+            targetWidth = columnEdges.count - 1
+            let targetMinX = columnEdges.first!, targetMaxX = columnEdges.last!
+            for i in 0..<source.width {
+                var west = source.x(ofColumn: Double(i)), east = source.x(ofColumn: Double(i + 1))
+                if west > east { swap(&west, &east) }
+                for shift in wraps ? [-360.0, 0, 360] : [0] {
+                    let a = west + shift, b = east + shift
+                    let lo = max(a, targetMinX), hi = min(b, targetMaxX)
+                    guard hi > lo, let range = ConservativeRemap.span(columnEdges, lo, hi) else { continue }
+                    for j in range {
+                        let cw = columnEdges[j], ce = columnEdges[j + 1]
+                        let overlap = min(hi, max(cw, ce)) - max(lo, min(cw, ce))
+                        if overlap > 0 { targets.append(j); weights.append(overlap / (east - west)) }
+                    }
+                }
+                offsets.append(targets.count)
+            }
+        }
+    }
+
+    public static func latLon(_ values: [Double], from source: Grid, columns: ColumnShares, rowEdges: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: columns.targetWidth * (rowEdges.count - 1))
+        latLon(values, from: source, columns: columns, rowEdges: rowEdges, into: &out)
+        return out
+    }
+
+    /// Adds the remapped amounts into `out` (callers zero it), so a buffer can serve many bands.
+    public static func latLon(_ values: [Double], from source: Grid, columns: ColumnShares, rowEdges: [Double], into out: inout [Double]) {
         precondition(source.crs.isGeographic)
         precondition(values.count == source.cellCount)
-        let width = columnEdges.count - 1, height = rowEdges.count - 1
-        let targetMinX = columnEdges.first!, targetMaxX = columnEdges.last!
+        let width = columns.targetWidth
+        precondition(out.count >= width * (rowEdges.count - 1))
         let targetMinY = min(rowEdges.first!, rowEdges.last!), targetMaxY = max(rowEdges.first!, rowEdges.last!)
-        /// Index range of edges overlapping [lo, hi] in an ascending or descending edge list.
-        func span(_ edges: [Double], _ lo: Double, _ hi: Double) -> ClosedRange<Int>? {
-            let ascending = edges.last! >= edges.first!
-            var first = 0, last = edges.count - 2
-            // Binary searches for the first and last intervals that can overlap.
-            func boundary(_ v: Double) -> Int {
-                var low = 0, high = edges.count - 1
-                while low < high {
-                    let mid = (low + high) / 2
-                    if ascending ? edges[mid] < v : edges[mid] > v { low = mid + 1 } else { high = mid }
-                }
-                return low
-            }
-            if ascending { first = max(0, boundary(lo) - 1); last = min(edges.count - 2, boundary(hi)) }
-            else { first = max(0, boundary(hi) - 1); last = min(edges.count - 2, boundary(lo)) }
-            return first <= last ? first...last : nil
-        }
-        // Longitude shares: source column → [(target column, fraction of the source column)].
-        var columnShares: [[(Int, Double)]] = []
-        for i in 0..<source.width {
-            var west = source.x(ofColumn: Double(i)), east = source.x(ofColumn: Double(i + 1))
-            if west > east { swap(&west, &east) }
-            var shares: [(Int, Double)] = []
-            let turns = wraps ? [-360.0, 0, 360] : [0]
-            for shift in turns {
-                let a = west + shift, b = east + shift
-                let lo = max(a, targetMinX), hi = min(b, targetMaxX)
-                guard hi > lo, let range = span(columnEdges, lo, hi) else { continue }
-                for j in range {
-                    let cw = columnEdges[j], ce = columnEdges[j + 1]
-                    let overlap = min(hi, max(cw, ce)) - max(lo, min(cw, ce))
-                    if overlap > 0 { shares.append((j, overlap / (east - west))) }
-                }
-            }
-            columnShares.append(shares)
-        }
-        // Latitude shares by zone area (cells near the poles are smaller).
-        var rowShares: [[(Int, Double)]] = []
-        for r in 0..<source.height {
-            let y0 = source.y(ofRow: Double(r)), y1 = source.y(ofRow: Double(r + 1))
-            let south = max(-90, min(y0, y1)), north = min(90, max(y0, y1))
-            let zone = WGS84.zoneAreaPerRadian(fromLatitude: south, toLatitude: north)
-            var shares: [(Int, Double)] = []
-            let lo = max(south, targetMinY), hi = min(north, targetMaxY)
-            if hi > lo, zone > 0, let range = span(rowEdges, lo, hi) {
-                for s in range {
-                    let t0 = rowEdges[s], t1 = rowEdges[s + 1]
-                    let a = max(lo, min(t0, t1)), b = min(hi, max(t0, t1))
-                    if b > a { shares.append((s, WGS84.zoneAreaPerRadian(fromLatitude: a, toLatitude: b) / zone)) }
-                }
-            }
-            rowShares.append(shares)
-        }
-        var out = [Double](repeating: 0, count: width * height)
-        for r in 0..<source.height where !rowShares[r].isEmpty {
-            for i in 0..<source.width {
-                let v = values[r * source.width + i]
-                guard v != 0 else { continue }
-                for (s, ws) in rowShares[r] {
-                    let base = s * width, vs = v * ws
-                    for (j, wc) in columnShares[i] { out[base + j] += vs * wc }
+        // Only source rows that reach the target's latitudes.
+        let sourceRowEdges = (0...source.height).map { source.y(ofRow: Double($0)) }
+        guard let sourceRows = span(sourceRowEdges, targetMinY, targetMaxY) else { return }
+        values.withUnsafeBufferPointer { v in
+            columns.offsets.withUnsafeBufferPointer { offsets in
+                columns.targets.withUnsafeBufferPointer { targets in
+                    columns.weights.withUnsafeBufferPointer { weights in
+                        out.withUnsafeMutableBufferPointer { o in
+                            for r in sourceRows {
+                                let y0 = sourceRowEdges[r], y1 = sourceRowEdges[r + 1]
+                                let south = max(-90, min(y0, y1)), north = min(90, max(y0, y1))
+                                let zone = WGS84.zoneAreaPerRadian(fromLatitude: south, toLatitude: north)
+                                let lo = max(south, targetMinY), hi = min(north, targetMaxY)
+                                guard hi > lo, zone > 0, let range = span(rowEdges, lo, hi) else { continue }
+                                // Latitude shares by zone area (cells near the poles are smaller).
+                                var rowShares: [(Int, Double)] = []
+                                for s in range {
+                                    let t0 = rowEdges[s], t1 = rowEdges[s + 1]
+                                    let a = max(lo, min(t0, t1)), b = min(hi, max(t0, t1))
+                                    if b > a { rowShares.append((s, WGS84.zoneAreaPerRadian(fromLatitude: a, toLatitude: b) / zone)) }
+                                }
+                                let rowBase = r * source.width
+                                for i in 0..<source.width {
+                                    let value = v[rowBase + i]
+                                    guard value != 0 else { continue }
+                                    for (s, ws) in rowShares {
+                                        let base = s * width, vs = value * ws
+                                        for k in offsets[i]..<offsets[i + 1] { o[base + targets[k]] += vs * weights[k] }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
-        return out
+    }
+
+    /// Index range of intervals overlapping [lo, hi] in an ascending or descending edge list.
+    static func span(_ edges: [Double], _ lo: Double, _ hi: Double) -> ClosedRange<Int>? {
+        let ascending = edges.last! >= edges.first!
+        func boundary(_ v: Double) -> Int {
+            var low = 0, high = edges.count - 1
+            while low < high {
+                let mid = (low + high) / 2
+                if ascending ? edges[mid] < v : edges[mid] > v { low = mid + 1 } else { high = mid }
+            }
+            return low
+        }
+        let first: Int, last: Int
+        if ascending { first = max(0, boundary(lo) - 1); last = min(edges.count - 2, boundary(hi)) }
+        else { first = max(0, boundary(hi) - 1); last = min(edges.count - 2, boundary(lo)) }
+        return first <= last ? first...last : nil
     }
 }
