@@ -160,10 +160,10 @@ public struct BuildJob {
         let cellAreas = try CellAreas.table(grid)
         var inputs: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
         if config.boundaries == "dcw" { inputs.append(("boundaries", BoundaryLoader.dcwPath)) } else { inputs.append(("boundaries", config.boundaries)) }
-        var population: [Double]? = nil
+        var population: [Float]? = nil
         if let path = config.proxies.population {
             progress("build: population proxy \(path)")
-            population = try ProxyLoader.population(path, onto: grid, cellAreas: cellAreas)
+            population = try ProxyLoader.population(path, onto: grid, cellAreas: cellAreas).map(Float.init)
             inputs.append(("population", path))
         }
         var plants: [String: [(cell: Int, weight: Double)]] = [:]

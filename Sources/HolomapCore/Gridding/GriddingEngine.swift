@@ -3,12 +3,13 @@ import Foundation
 /// Proxies available to the gridding of one grid.
 public struct ProxySet: Sendable {
     /// People per cell on the grid (any non-negative weight field), or nil if none was given.
-    public var population: [Double]?
+    /// Float32: it only weighs cells against each other; shares are computed in Float64.
+    public var population: [Float]?
     /// Point-source weights per country: (cell index, weight).
     public var pointSources: [String: [(cell: Int, weight: Double)]]
     public var cellAreas: CellAreaTable
 
-    public init(population: [Double]?, pointSources: [String: [(cell: Int, weight: Double)]], cellAreas: CellAreaTable) {
+    public init(population: [Float]?, pointSources: [String: [(cell: Int, weight: Double)]], cellAreas: CellAreaTable) {
         self.population = population; self.pointSources = pointSources; self.cellAreas = cellAreas
     }
 }
@@ -47,23 +48,47 @@ public struct LayerKey: Hashable, Sendable, Comparable {
     public static func < (a: LayerKey, b: LayerKey) -> Bool { (a.sector, a.gas) < (b.sector, b.gas) }
 }
 
+/// What the gridding decided for one country × sector × gas: the proxy used and Σw over the
+/// country's cells. Layers are made from these on demand, so no dense grid per sector or gas is
+/// ever kept.
+struct PlanItem: Sendable {
+    var key: LayerKey
+    var value: Double
+    var kind: ProxyKind
+    var weightSum: Double
+}
+
+struct CountryPlan: Sendable {
+    var coverage: SparseCoverage
+    var items: [PlanItem]
+    /// Point-source weight by cell (power plants of this country).
+    var pointWeights: [Int: Double]
+}
+
 public struct GriddingResult: Sendable {
-    /// t CO2e per cell per year, by sector and gas, Float64.
-    public var layers: [LayerKey: [Double]]
+    let grid: Grid
+    let proxies: ProxySet
+    let plans: [CountryPlan]
     public var totals: [TotalRow]
     public var fallbacks: [Fallback]
     public var unallocated: [Unallocated]
 
-    public var sectors: [String] { Array(Set(layers.keys.map(\.sector))).sorted() }
-    public var gases: [String] { Array(Set(layers.keys.map(\.gas))).sorted() }
+    public var keys: [LayerKey] { Array(Set(plans.flatMap { $0.items.map(\.key) })).sorted() }
+    public var sectors: [String] { Array(Set(keys.map(\.sector))).sorted() }
+    public var gases: [String] { Array(Set(keys.map(\.gas))).sorted() }
 
-    /// Cell-by-cell sum of the layers that `include` selects (all by default), in a fixed order.
+    /// Cell-by-cell sum of the layers that `include` selects (all by default), t CO2e per cell,
+    /// accumulated in Float64, countries in a fixed order.
     public func sum(cellCount: Int, where include: (LayerKey) -> Bool = { _ in true }) -> [Double] {
-        var total = [Double](repeating: 0, count: cellCount)
-        for key in layers.keys.sorted() where include(key) {
-            layers[key]!.withUnsafeBufferPointer { layer in for i in 0..<cellCount { total[i] += layer[i] } }
+        var out = [Double](repeating: 0, count: cellCount)
+        out.withUnsafeMutableBufferPointer { buffer in
+            for plan in plans {
+                for item in plan.items where include(item.key) {
+                    GriddingEngine.forEachAmount(item, plan: plan, proxies: proxies, grid: grid) { cell, amount in buffer[cell] += amount }
+                }
+            }
         }
-        return total
+        return out
     }
 
     public func totalLayer(cellCount: Int) -> [Double] { sum(cellCount: cellCount) }
@@ -90,86 +115,80 @@ public enum GriddingEngine {
         }
         let grouped = byCountry
         let countries = grouped.keys.sorted()
-        // Countries in parallel; each returns sparse contributions, merged below in a fixed order
-        // so results are identical from run to run.
-        let parts = Parallel.map(countries.count) { k -> CountryPart in
+        // Countries in parallel; results are kept in country order, so runs are identical.
+        let parts = Parallel.map(countries.count) { k -> (CountryPlan, [TotalRow], [Fallback]) in
             let code = countries[k]
-            return spread(grouped[code]!, coverage: coverages[code]!, proxies: proxies, grid: grid, sectorProxies: sectorProxies)
+            return plan(grouped[code]!, coverage: coverages[code]!, proxies: proxies, grid: grid, sectorProxies: sectorProxies)
         }
-        var layers: [LayerKey: [Double]] = [:]
-        for part in parts { for c in part.contributions { layers[c.key] = layers[c.key] ?? [Double](repeating: 0, count: grid.cellCount) } }
-        var totals: [TotalRow] = [], fallbacks: [Fallback] = []
-        for part in parts {
-            for c in part.contributions {
-                layers[c.key]!.withUnsafeMutableBufferPointer { layer in
-                    for (cell, amount) in zip(c.cells, c.amounts) { layer[cell] += amount }
-                }
+        return GriddingResult(grid: grid, proxies: proxies, plans: parts.map(\.0), totals: parts.flatMap(\.1),
+                              fallbacks: parts.flatMap(\.2), unallocated: unallocated)
+    }
+
+    /// w(cell) of a proxy for a covered cell with coverage fraction f; nil if the proxy is absent.
+    @inline(__always)
+    static func weight(_ kind: ProxyKind, cell: Int, fraction f: Double, pointWeights: [Int: Double], proxies: ProxySet, grid: Grid) -> Double {
+        switch kind {
+        case .landArea:
+            switch proxies.cellAreas {
+            case .perRow(let rows): return f * rows[cell / grid.width]
+            case .perCell(_, let all): return f * all[cell]
             }
-            totals += part.totals
-            fallbacks += part.fallbacks
+        case .population: return max(0, Double(proxies.population![cell])) * f
+        case .pointSources: return f > 0 ? pointWeights[cell] ?? 0 : 0  // a plant counts where its country covers its cell
         }
-        return GriddingResult(layers: layers, totals: totals, fallbacks: fallbacks, unallocated: unallocated)
     }
 
-    struct Contribution { var key: LayerKey; var cells: [Int]; var amounts: [Double] }
-    struct CountryPart: Sendable {
-        var contributions: [Contribution] = []
-        var totals: [TotalRow] = []
-        var fallbacks: [Fallback] = []
+    /// Calls `body(cell, amount)` with amount = value × w / Σw for every covered cell.
+    static func forEachAmount(_ item: PlanItem, plan: CountryPlan, proxies: ProxySet, grid: Grid, _ body: (Int, Double) -> Void) {
+        plan.coverage.forEachCell { r, c, f in
+            let cell = r * grid.width + c
+            let w = weight(item.kind, cell: cell, fraction: f, pointWeights: plan.pointWeights, proxies: proxies, grid: grid)
+            if w != 0 { body(cell, item.value * w / item.weightSum) }
+        }
     }
 
-    static func spread(_ emissions: [Emission], coverage: SparseCoverage, proxies: ProxySet, grid: Grid,
-                       sectorProxies: [String: [ProxyKind]]) -> CountryPart {
-        var part = CountryPart()
-        var cells: [Int] = [], fractions: [Double] = []
-        coverage.forEachCell { r, c, f in cells.append(r * grid.width + c); fractions.append(f) }
-        var weightCache: [ProxyKind: [Double]] = [:]
-        func weights(_ kind: ProxyKind) -> [Double]? {
-            if let cached = weightCache[kind] { return cached }
-            var w: [Double]
+    static func plan(_ emissions: [Emission], coverage: SparseCoverage, proxies: ProxySet, grid: Grid,
+                     sectorProxies: [String: [ProxyKind]]) -> (CountryPlan, [TotalRow], [Fallback]) {
+        var pointWeights: [Int: Double] = [:]
+        for (cell, w) in proxies.pointSources[coverage.code] ?? [] { pointWeights[cell, default: 0] += w }
+        var sums: [ProxyKind: Double] = [:]
+        func available(_ kind: ProxyKind) -> Bool {
             switch kind {
-            case .landArea:
-                let areas = proxies.cellAreas
-                switch areas {
-                case .perRow(let rows): w = zip(cells, fractions).map { $1 * rows[$0 / grid.width] }
-                case .perCell(_, let all): w = zip(cells, fractions).map { $1 * all[$0] }
-                }
-            case .population:
-                guard let pop = proxies.population else { return nil }
-                w = zip(cells, fractions).map { max(0, pop[$0]) * $1 }
-            case .pointSources:
-                guard let plants = proxies.pointSources[coverage.code] else { return nil }
-                var byCell: [Int: Double] = [:]
-                for (cell, weight) in plants { byCell[cell, default: 0] += weight }
-                // A plant counts where its country covers its cell.
-                w = zip(cells, fractions).map { $1 > 0 ? byCell[$0] ?? 0 : 0 }
+            case .landArea: return true
+            case .population: return proxies.population != nil
+            case .pointSources: return !pointWeights.isEmpty
             }
-            weightCache[kind] = w
-            return w
         }
+        func weightSum(_ kind: ProxyKind) -> Double {
+            if let s = sums[kind] { return s }
+            var s = 0.0
+            coverage.forEachCell { r, c, f in
+                s += weight(kind, cell: r * grid.width + c, fraction: f, pointWeights: pointWeights, proxies: proxies, grid: grid)
+            }
+            sums[kind] = s
+            return s
+        }
+        var plan = CountryPlan(coverage: coverage, items: [], pointWeights: pointWeights)
+        var totals: [TotalRow] = [], fallbacks: [Fallback] = []
         for e in emissions.sorted(by: { ($0.sector, $0.gas) < ($1.sector, $1.gas) }) {
             var chain = sectorProxies[e.sector] ?? Sectors.byCode[e.sector]?.proxies ?? [.population]
             if chain.last != .landArea { chain.append(.landArea) }
-            var used: (ProxyKind, [Double], Double)? = nil
+            var chosen: PlanItem? = nil
             for (k, kind) in chain.enumerated() {
-                let w = weights(kind)
-                let sum = w?.reduce(0, +) ?? 0
-                if let w, sum > 0 { used = (kind, w, sum); break }
+                let present = available(kind)
+                let sum = present ? weightSum(kind) : 0
+                if sum > 0 { chosen = PlanItem(key: LayerKey(sector: e.sector, gas: e.gas), value: e.tonnesCO2e, kind: kind, weightSum: sum); break }
                 let next = k + 1 < chain.count ? chain[k + 1].rawValue : "none"
-                part.fallbacks.append(Fallback(iso3: e.iso3, sector: e.sector, gas: e.gas, from: kind.rawValue, to: next,
-                                               reason: w == nil ? "proxy not available" : "proxy is zero inside the country"))
+                fallbacks.append(Fallback(iso3: e.iso3, sector: e.sector, gas: e.gas, from: kind.rawValue, to: next,
+                                          reason: present ? "proxy is zero inside the country" : "proxy not available"))
             }
-            guard let (_, w, sum) = used else { continue }  // unreachable: coverage is non-empty
-            var amounts = [Double](repeating: 0, count: cells.count)
+            guard let item = chosen else { continue }  // unreachable: coverage is non-empty
+            // The ledger sums exactly the amounts that layers add to the grid.
             var gridded = 0.0
-            for i in 0..<cells.count {
-                let a = e.tonnesCO2e * w[i] / sum
-                amounts[i] = a
-                gridded += a
-            }
-            part.contributions.append(Contribution(key: LayerKey(sector: e.sector, gas: e.gas), cells: cells, amounts: amounts))
-            part.totals.append(TotalRow(iso3: e.iso3, sector: e.sector, gas: e.gas, input: e.tonnesCO2e, gridded: gridded))
+            forEachAmount(item, plan: plan, proxies: proxies, grid: grid) { _, amount in gridded += amount }
+            plan.items.append(item)
+            totals.append(TotalRow(iso3: e.iso3, sector: e.sector, gas: e.gas, input: e.tonnesCO2e, gridded: gridded))
         }
-        return part
+        return (plan, totals, fallbacks)
     }
 }

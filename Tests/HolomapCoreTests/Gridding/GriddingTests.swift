@@ -44,8 +44,8 @@ final class GriddingEngineTests: XCTestCase {
         for (code, a, b) in [("AAA", 0.5, 5.25), ("BBB", 5.25, 9.5), ("CCC", 9.6, 9.9)] {
             coverages[code] = CoverageEngine.coverage(of: region(code, a, b), on: grid)
         }
-        var pop = [Double](repeating: 0, count: 100)
-        for i in 0..<50 where i % 10 < 5 { pop[i] = Double(i) }  // people only in AAA's north half
+        var pop = [Float](repeating: 0, count: 100)
+        for i in 0..<50 where i % 10 < 5 { pop[i] = Float(i) }  // people only in AAA's north half
         let proxies = ProxySet(population: pop, pointSources: ["AAA": [(cell: 23, weight: 5), (cell: 24, weight: 15)]],
                                cellAreas: .perRow(grid.geographicRowAreas()))
         return (grid, coverages, proxies)
