@@ -133,3 +133,67 @@ public enum COGDriver {
         try memory.createCopy(driver: "COG", to: path, options: options)
     }
 }
+
+/// A tiled GeoTIFF on disk that bands are written into one at a time, then copied to a COG:
+/// for grids whose bands do not all fit in memory at once. The staging file is removed when the
+/// writer goes away.
+public final class StagedCOGWriter {
+    let dataset: GDALDatasetHandle
+    let stagingPath: String
+    let grid: Grid
+
+    public init(stagingPath: String, grid: Grid, bandCount: Int, metadata: [(String, String)]) throws {
+        GDALEnvironment.ready()
+        guard let driver = GDALGetDriverByName("GTiff") else { throw LibraryError.gdal("GDALGetDriverByName(GTiff)") }
+        let options = ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=YES", "COMPRESS=ZSTD", "ZSTD_LEVEL=1", "SPARSE_OK=YES"]
+        let handle = try withCStringList(options) { list -> GDALDatasetH in
+            // GDALCreate returns NULL on failure.
+            guard let h = GDALCreate(driver, stagingPath, Int32(grid.width), Int32(grid.height), Int32(bandCount), GDT_Float32, list) else {
+                throw LibraryError.gdal("GDALCreate(GTiff)")
+            }
+            return h
+        }
+        dataset = GDALDatasetHandle(handle)
+        self.stagingPath = stagingPath
+        self.grid = grid
+        var gt = grid.transform.gdalCoefficients
+        guard GDALSetGeoTransform(handle, &gt) == CE_None else { throw LibraryError.gdal("GDALSetGeoTransform") }
+        guard GDALSetProjection(handle, grid.crs.wkt.isEmpty ? grid.crs.definition : grid.crs.wkt) == CE_None else {
+            throw LibraryError.gdal("GDALSetProjection")
+        }
+        for (key, value) in metadata {
+            guard GDALSetMetadataItem(handle, key, value, nil) == CE_None else { throw LibraryError.gdal("GDALSetMetadataItem(\(key))") }
+        }
+    }
+
+    deinit { unlink(stagingPath) }
+
+    /// Writes band `index` (0-based) with its description, units and nodata.
+    public func setBand(_ index: Int, info: BandInfo, data: FloatBuffer) throws {
+        guard let b = GDALGetRasterBand(dataset.handle, Int32(index + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
+        GDALSetDescription(b, info.name)
+        guard GDALSetRasterUnitType(b, info.units) == CE_None else { throw LibraryError.gdal("GDALSetRasterUnitType") }
+        if let nodata = info.nodata {
+            guard GDALSetRasterNoDataValue(b, nodata) == CE_None else { throw LibraryError.gdal("GDALSetRasterNoDataValue") }
+        }
+        for (key, value) in [("long_name", info.longName), ("standard_name", info.standardName ?? "")] where !value.isEmpty {
+            guard GDALSetMetadataItem(b, key, value, nil) == CE_None else { throw LibraryError.gdal("GDALSetMetadataItem(\(key))") }
+        }
+        // GDALRasterIO returns CE_None on success.
+        let status = GDALRasterIO(b, GF_Write, 0, 0, Int32(grid.width), Int32(grid.height), data.pointer.baseAddress,
+                                  Int32(grid.width), Int32(grid.height), GDT_Float32, 0, 0)
+        guard status == CE_None else { throw LibraryError.gdal("GDALRasterIO(write)") }
+    }
+
+    /// Flushes the staging file and copies it to a COG at `path`.
+    public func finish(to path: String, options: [String]) throws {
+        guard let driver = GDALGetDriverByName("COG") else { throw LibraryError.gdal("GDALGetDriverByName(COG)") }
+        GDALFlushCache(dataset.handle)
+        try withCStringList(options) { list in
+            guard let copy = GDALCreateCopy(driver, path, dataset.handle, 0, list, nil, nil) else { throw LibraryError.gdal("GDALCreateCopy(COG)") }
+            CPLErrorReset()
+            GDALClose(copy)
+            if CPLGetLastErrorType() == CE_Failure { throw LibraryError.gdal("GDALClose(COG)") }
+        }
+    }
+}

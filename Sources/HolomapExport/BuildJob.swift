@@ -196,73 +196,98 @@ public struct BuildJob {
         return Summary(countries: codes.count, records: emissions.count, maxRelativeError: maxError, outputs: outputPaths)
     }
 
+    /// Layers are made and written one at a time (a Float64 sum, its Float32 band, its flux), so
+    /// memory holds about one layer, whatever the number of sectors.
     func write(_ result: GriddingResult, grid: Grid, coverages: [SparseCoverage], cellAreas: CellAreaTable, gwp: GWPSet,
                tileScale: inout TileExporter.Scale?) throws -> [String] {
         let n = grid.cellCount
         let metadata = [("holomap_product", "production"), ("holomap_year", "\(config.year)"), ("holomap_gwp", config.gwp.set),
                         ("holomap_unit", "t CO2e per cell per year")]
-        var mass = InMemoryRaster(grid: grid, metadata: metadata)
-        var layers: [(code: String, name: String, values: [Double])] = result.sectors.map { sector in
-            (sector, Sectors.byCode[sector]?.name ?? sector, result.layer(sector: sector, cellCount: n))
+        struct Layer { var code: String; var name: String; var include: (LayerKey) -> Bool }
+        var layers = result.sectors.map { sector in Layer(code: sector, name: Sectors.byCode[sector]?.name ?? sector, include: { $0.sector == sector }) }
+        layers.append(Layer(code: "total", name: "All sectors", include: { _ in true }))
+        let massInfo = layers.map {
+            BandInfo(name: $0.code, longName: "\($0.name): emissions, t CO2e (\(config.gwp.set)) per cell per year", units: "t")
         }
-        layers.append(("total", "All sectors", result.totalLayer(cellCount: n)))
-        for layer in layers {
-            mass.addBand(BandInfo(name: layer.code, longName: "\(layer.name): emissions, t CO2e (\(config.gwp.set)) per cell per year",
-                                  units: "t", standardName: nil), FloatBuffer(layer.values.map(Float.init)))
+        let hasCO2 = result.gases.contains("CO2")
+        var ncInfo: [BandInfo] = []
+        for (layer, info) in zip(layers, massInfo) {
+            let variable = CFNetCDFExporter.variableName(layer.code.replacingOccurrences(of: ".", with: "_"))
+            var mass = info
+            mass.name = "mass_\(variable)"
+            ncInfo.append(mass)
+            ncInfo.append(BandInfo(name: "flux_\(variable)", longName: "\(layer.name): emission flux, CO2e (\(config.gwp.set))", units: "kg m-2 s-1"))
         }
-        var written: [String] = []
-        if formats.contains(.cog) {
-            let path = URL(fileURLWithPath: outputFolder).appendingPathComponent("production.tif").path
-            progress("build: writing \(path)")
-            try COGExporter.write(mass, to: path, overwrite: overwrite)
-            written.append(path)
+        if hasCO2 {
+            ncInfo.append(BandInfo(name: "flux_total_co2", longName: "All sectors: CO2 emission flux", units: "kg m-2 s-1",
+                                   standardName: "tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission"))
+        }
+        let folder = URL(fileURLWithPath: outputFolder)
+        let cogPath = folder.appendingPathComponent("production.tif").path
+        let ncPath = folder.appendingPathComponent("holomap.nc").path
+        let seconds = Double(isLeap(config.year) ? 366 : 365) * 86_400
+        func flux(_ values: [Double]) -> FloatBuffer {
+            let out = FloatBuffer(count: n)
+            for r in 0..<grid.height {
+                let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
+                for c in 0..<grid.width where areas[c] > 0 { out[r * grid.width + c] = Float(values[r * grid.width + c] * 1000 / areas[c] / seconds) }
+            }
+            return out
+        }
+        let zoom = maxZoom ?? min(6, TileExporter.nativeZoom(grid))
+        let tilesFolder = folder.appendingPathComponent("tiles")
+        if formats.contains(.tiles) {
+            // The colour scale comes from the total, so every layer shares it.
+            tileScale = TileExporter.scale(for: result.totalLayer(cellCount: n), grid: grid)
+        }
+        let country = majorityCountry(coverages, grid: grid)
+
+        // Outputs are staged under temporary names and renamed when everything is written.
+        let cog = formats.contains(.cog)
+            ? try StagedCOGWriter(stagingPath: folder.appendingPathComponent(".production.\(ProcessInfo.processInfo.processIdentifier).staging.tif").path,
+                                  grid: grid, bandCount: layers.count, metadata: metadata) : nil
+        func body(_ ncTemporary: String?) throws {
+            let nc = try ncTemporary.map {
+                try CFNetCDFStream(path: $0, grid: grid, bands: ncInfo,
+                                   categories: [(country.name, country.longName, country.categories, country.fill)],
+                                   title: "holomap production-side emissions \(config.year)", metadata: metadata, cellAreas: cellAreas)
+            }
+            for (k, layer) in layers.enumerated() {
+                progress("build: layer \(layer.code)")
+                let values = result.sum(cellCount: n, where: layer.include)
+                let band = FloatBuffer(count: n)
+                for i in 0..<n { band[i] = Float(values[i]) }
+                try cog?.setBand(k, info: massInfo[k], data: band)
+                try nc?.write(band: 2 * k, data: band)
+                if nc != nil { try nc?.write(band: 2 * k + 1, data: flux(values)) }
+                if formats.contains(.tiles), let scale = tileScale {
+                    try TileExporter.write(layer: values, grid: grid, name: layer.code, folder: tilesFolder, maxZoom: zoom, scale: scale, progress: progress)
+                }
+            }
+            if let nc {
+                if hasCO2 { try nc.write(band: 2 * layers.count, data: flux(result.sum(cellCount: n) { $0.gas == "CO2" })) }
+                try nc.writeCategory(0, values: country.values)
+                try nc.close()
+            }
         }
         if formats.contains(.netcdf) {
-            let path = URL(fileURLWithPath: outputFolder).appendingPathComponent("holomap.nc").path
-            progress("build: writing \(path)")
-            var all = InMemoryRaster(grid: grid, metadata: metadata)
-            let seconds = Double(isLeap(config.year) ? 366 : 365) * 86_400
-            for (k, layer) in layers.enumerated() {
-                let variable = CFNetCDFExporter.variableName(layer.code.replacingOccurrences(of: ".", with: "_"))
-                var band = mass.bands[k]
-                band.info.name = "mass_\(variable)"
-                all.addBand(band.info, band.data)
-                let flux = FloatBuffer(count: n)
-                for r in 0..<grid.height {
-                    let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
-                    for c in 0..<grid.width where areas[c] > 0 {
-                        flux[r * grid.width + c] = Float(layer.values[r * grid.width + c] * 1000 / areas[c] / seconds)
-                    }
-                }
-                all.addBand(BandInfo(name: "flux_\(variable)", longName: "\(layer.name): emission flux, CO2e (\(config.gwp.set))", units: "kg m-2 s-1"), flux)
-            }
-            if result.gases.contains("CO2") {
-                let co2 = result.sum(cellCount: n) { $0.gas == "CO2" }
-                let flux = FloatBuffer(count: n)
-                for r in 0..<grid.height {
-                    let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
-                    for c in 0..<grid.width where areas[c] > 0 { flux[r * grid.width + c] = Float(co2[r * grid.width + c] * 1000 / areas[c] / seconds) }
-                }
-                all.addBand(BandInfo(name: "flux_total_co2", longName: "All sectors: CO2 emission flux", units: "kg m-2 s-1",
-                                     standardName: "tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission"), flux)
-            }
-            try CFNetCDFExporter.write(all, to: path, overwrite: overwrite, title: "holomap production-side emissions \(config.year)",
-                                       cellAreas: cellAreas, categories: [majorityCountry(coverages, grid: grid)])
-            written.append(path)
+            progress("build: writing \(ncPath)")
+            try AtomicFile.write(to: ncPath, overwrite: overwrite) { try body($0) }
+        } else {
+            try body(nil)
         }
-        if formats.contains(.tiles) {
-            let folder = URL(fileURLWithPath: outputFolder).appendingPathComponent("tiles")
-            let zoom = maxZoom ?? min(6, TileExporter.nativeZoom(grid))
-            let total = layers.last!.values
-            let scale = TileExporter.scale(for: total, grid: grid)
-            tileScale = scale
-            for layer in layers {
-                try TileExporter.write(layer: layer.values, grid: grid, name: layer.code, folder: folder, maxZoom: zoom, scale: scale, progress: progress)
-            }
-            try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
-            try TileExporter.writeViewer(folder: folder, layers: layers.map(\.code), maxZoom: zoom, scale: scale,
+        var written: [String] = []
+        if let cog {
+            progress("build: writing \(cogPath)")
+            try AtomicFile.write(to: cogPath, overwrite: overwrite) { try cog.finish(to: $0, options: COGExporter.options()) }
+            written.append(cogPath)
+        }
+        if formats.contains(.netcdf) { written.append(ncPath) }
+        if formats.contains(.tiles), let scale = tileScale {
+            try TileExporter.writeLegend(to: tilesFolder.appendingPathComponent("legend.png").path)
+            try TileExporter.writeViewer(folder: tilesFolder, layers: layers.map(\.code), maxZoom: zoom, scale: scale,
                                          title: "holomap \(config.year): production-side emissions (\(config.gwp.set))")
-            written.append(folder.path)
+            written.append(tilesFolder.path)
         }
         return written
     }

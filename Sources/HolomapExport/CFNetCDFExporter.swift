@@ -23,103 +23,17 @@ public enum CFNetCDFExporter {
     public static let conventions = "CF-1.8"
     static let fillValue: Float = -9999
 
+    /// Writes a whole in-memory raster (and category layers) to `path`, atomically.
     public static func write(_ raster: InMemoryRaster, to path: String, overwrite: Bool, title: String,
                              cellAreas: CellAreaTable, categories: [CategoryLayer] = []) throws {
-        var raster = raster
-        // crs_wkt must hold real WKT; a CRS built without PROJ (tests, defaults) is resolved here.
-        if raster.grid.crs.wkt.isEmpty { raster.grid.crs = try CRSResolver.resolve(raster.grid.crs.definition) }
-        let mapping = try GridMapping(raster.grid.crs)
         try AtomicFile.write(to: path, overwrite: overwrite) { temporary in
-            let file = try NetCDFFile(creating: temporary)
-            try writeContents(raster, file: file, title: title, mapping: mapping, cellAreas: cellAreas, categories: categories)
-            try file.close()
+            let stream = try CFNetCDFStream(path: temporary, grid: raster.grid, bands: raster.bands.map(\.info),
+                                            categories: categories.map { ($0.name, $0.longName, $0.categories, $0.fill) },
+                                            title: title, metadata: raster.metadata, cellAreas: cellAreas)
+            for (k, band) in raster.bands.enumerated() { try stream.write(band: k, data: band.data) }
+            for (k, layer) in categories.enumerated() { try stream.writeCategory(k, values: layer.values) }
+            try stream.close()
         }
-    }
-
-    static func writeContents(_ raster: InMemoryRaster, file: NetCDFFile, title: String, mapping: GridMapping,
-                              cellAreas: CellAreaTable, categories: [CategoryLayer]) throws {
-        let grid = raster.grid
-        let geographic = grid.crs.isGeographic
-        let (yName, xName) = geographic ? ("lat", "lon") : ("y", "x")
-        let g = NetCDFFile.global
-        try file.putAttribute(g, "Conventions", conventions)
-        try file.putAttribute(g, "title", title)
-        try file.putAttribute(g, "source", "holomap \(HolomapVersion.string)")
-        for (key, value) in raster.metadata { try file.putAttribute(g, key, value) }
-
-        let yDim = try file.defineDimension(yName, length: grid.height)
-        let xDim = try file.defineDimension(xName, length: grid.width)
-        let bDim = try file.defineDimension("bnds", length: 2)
-
-        let yVar = try file.defineVariable(yName, .double, dimensions: [yDim])
-        let xVar = try file.defineVariable(xName, .double, dimensions: [xDim])
-        let yBounds = try file.defineVariable("\(yName)_bnds", .double, dimensions: [yDim, bDim])
-        let xBounds = try file.defineVariable("\(xName)_bnds", .double, dimensions: [xDim, bDim])
-        if geographic {
-            try describe(file, yVar, ["standard_name": "latitude", "long_name": "latitude", "units": "degrees_north", "axis": "Y", "bounds": "lat_bnds"])
-            try describe(file, xVar, ["standard_name": "longitude", "long_name": "longitude", "units": "degrees_east", "axis": "X", "bounds": "lon_bnds"])
-        } else {
-            try describe(file, yVar, ["standard_name": "projection_y_coordinate", "long_name": "y coordinate of projection", "units": "m", "axis": "Y", "bounds": "y_bnds"])
-            try describe(file, xVar, ["standard_name": "projection_x_coordinate", "long_name": "x coordinate of projection", "units": "m", "axis": "X", "bounds": "x_bnds"])
-        }
-
-        let crsVar = try file.defineVariable("crs", .int, dimensions: [])
-        try file.putAttribute(crsVar, "grid_mapping_name", mapping.name)
-        for (key, values) in mapping.parameters { try file.putAttribute(crsVar, key, values) }
-        try file.putAttribute(crsVar, "crs_wkt", grid.crs.wkt)
-
-        let chunks = [min(grid.height, 512), min(grid.width, 512)]
-        let areaVar = try file.defineVariable("cell_area", .double, dimensions: [yDim, xDim])
-        try describe(file, areaVar, ["standard_name": "cell_area", "long_name": "area of grid cell on the WGS 84 ellipsoid", "units": "m2", "grid_mapping": "crs"])
-        try file.setChunking(areaVar, chunks: chunks)
-        try file.setDeflate(areaVar, level: 4)
-
-        var dataVars: [Int32] = []
-        for band in raster.bands {
-            let v = try file.defineVariable(variableName(band.info.name), .float, dimensions: [yDim, xDim])
-            try file.setFill(v, float: band.info.nodata.map(Float.init) ?? fillValue)
-            var attributes = ["long_name": band.info.longName, "units": band.info.units,
-                              "grid_mapping": "crs", "cell_measures": "area: cell_area"]
-            if let standard = band.info.standardName { attributes["standard_name"] = standard }
-            try describe(file, v, attributes)
-            try file.setChunking(v, chunks: chunks)
-            try file.setDeflate(v, level: 4)
-            dataVars.append(v)
-        }
-        var categoryVars: [Int32] = []
-        for layer in categories {
-            let v = try file.defineVariable(variableName(layer.name), .int, dimensions: [yDim, xDim])
-            try file.setFill(v, int: layer.fill)
-            try describe(file, v, ["long_name": layer.longName, "grid_mapping": "crs",
-                                   "flag_meanings": layer.categories.map(\.1).joined(separator: " ")])
-            try file.putAttribute(v, "flag_values", ints: layer.categories.map(\.0))
-            try file.setChunking(v, chunks: chunks)
-            try file.setDeflate(v, level: 4)
-            categoryVars.append(v)
-        }
-        try file.endDefinitions()
-
-        let ys = (0..<grid.height).map { grid.y(ofRow: Double($0) + 0.5) }
-        let xs = (0..<grid.width).map { grid.x(ofColumn: Double($0) + 0.5) }
-        try file.put(yVar, doubles: ys)
-        try file.put(xVar, doubles: xs)
-        try file.put(yBounds, doubles: (0..<grid.height).flatMap { [grid.y(ofRow: Double($0)), grid.y(ofRow: Double($0 + 1))] })
-        try file.put(xBounds, doubles: (0..<grid.width).flatMap { [grid.x(ofColumn: Double($0)), grid.x(ofColumn: Double($0 + 1))] })
-        // Cell areas by slabs of rows, so a fine grid never needs a second dense copy.
-        let slab = max(1, (1 << 22) / grid.width)
-        var row = 0
-        while row < grid.height {
-            let count = min(slab, grid.height - row)
-            try file.putRows(areaVar, firstRow: row, rowCount: count, width: grid.width,
-                             doubles: cellAreas.rows(row..<(row + count), width: grid.width))
-            row += count
-        }
-        for (v, band) in zip(dataVars, raster.bands) { try file.put(v, floats: UnsafeBufferPointer(band.data.pointer)) }
-        for (v, layer) in zip(categoryVars, categories) { try file.put(v, ints: layer.values) }
-    }
-
-    static func describe(_ file: NetCDFFile, _ variable: Int32, _ attributes: [String: String]) throws {
-        for key in attributes.keys.sorted() { try file.putAttribute(variable, key, attributes[key]!) }
     }
 
     /// NetCDF names start with a letter; other characters become underscores.
@@ -127,6 +41,103 @@ public enum CFNetCDFExporter {
         var out = String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
         if let first = out.first, !first.isLetter { out = "v_" + out }
         return out.isEmpty ? "band" : out
+    }
+}
+
+/// A CF-1.8 NetCDF-4 file whose data variables are written one at a time, after coordinates,
+/// bounds, grid mapping and cell areas: fine grids never need every band in memory at once.
+public final class CFNetCDFStream {
+    let file: NetCDFFile
+    let grid: Grid
+    var dataVars: [Int32] = []
+    var categoryVars: [Int32] = []
+
+    public init(path: String, grid: Grid, bands: [BandInfo], categories: [(name: String, longName: String, meanings: [(Int32, String)], fill: Int32)],
+                title: String, metadata: [(String, String)], cellAreas: CellAreaTable) throws {
+        var grid = grid
+        // crs_wkt must hold real WKT; a CRS built without PROJ (tests, defaults) is resolved here.
+        if grid.crs.wkt.isEmpty { grid.crs = try CRSResolver.resolve(grid.crs.definition) }
+        let mapping = try GridMapping(grid.crs)
+        self.grid = grid
+        file = try NetCDFFile(creating: path)
+        let geographic = grid.crs.isGeographic
+        let (yName, xName) = geographic ? ("lat", "lon") : ("y", "x")
+        let g = NetCDFFile.global
+        try file.putAttribute(g, "Conventions", CFNetCDFExporter.conventions)
+        try file.putAttribute(g, "title", title)
+        try file.putAttribute(g, "source", "holomap \(HolomapVersion.string)")
+        for (key, value) in metadata { try file.putAttribute(g, key, value) }
+
+        let yDim = try file.defineDimension(yName, length: grid.height)
+        let xDim = try file.defineDimension(xName, length: grid.width)
+        let bDim = try file.defineDimension("bnds", length: 2)
+        let yVar = try file.defineVariable(yName, .double, dimensions: [yDim])
+        let xVar = try file.defineVariable(xName, .double, dimensions: [xDim])
+        let yBounds = try file.defineVariable("\(yName)_bnds", .double, dimensions: [yDim, bDim])
+        let xBounds = try file.defineVariable("\(xName)_bnds", .double, dimensions: [xDim, bDim])
+        if geographic {
+            try describe(yVar, ["standard_name": "latitude", "long_name": "latitude", "units": "degrees_north", "axis": "Y", "bounds": "lat_bnds"])
+            try describe(xVar, ["standard_name": "longitude", "long_name": "longitude", "units": "degrees_east", "axis": "X", "bounds": "lon_bnds"])
+        } else {
+            try describe(yVar, ["standard_name": "projection_y_coordinate", "long_name": "y coordinate of projection", "units": "m", "axis": "Y", "bounds": "y_bnds"])
+            try describe(xVar, ["standard_name": "projection_x_coordinate", "long_name": "x coordinate of projection", "units": "m", "axis": "X", "bounds": "x_bnds"])
+        }
+        let crsVar = try file.defineVariable("crs", .int, dimensions: [])
+        try file.putAttribute(crsVar, "grid_mapping_name", mapping.name)
+        for (key, values) in mapping.parameters { try file.putAttribute(crsVar, key, values) }
+        try file.putAttribute(crsVar, "crs_wkt", grid.crs.wkt)
+
+        let chunks = [min(grid.height, 512), min(grid.width, 512)]
+        let areaVar = try file.defineVariable("cell_area", .double, dimensions: [yDim, xDim])
+        try describe(areaVar, ["standard_name": "cell_area", "long_name": "area of grid cell on the WGS 84 ellipsoid", "units": "m2", "grid_mapping": "crs"])
+        try file.setChunking(areaVar, chunks: chunks)
+        try file.setDeflate(areaVar, level: 4)
+        for info in bands {
+            let v = try file.defineVariable(CFNetCDFExporter.variableName(info.name), .float, dimensions: [yDim, xDim])
+            try file.setFill(v, float: info.nodata.map(Float.init) ?? CFNetCDFExporter.fillValue)
+            var attributes = ["long_name": info.longName, "units": info.units, "grid_mapping": "crs", "cell_measures": "area: cell_area"]
+            if let standard = info.standardName { attributes["standard_name"] = standard }
+            try describe(v, attributes)
+            try file.setChunking(v, chunks: chunks)
+            try file.setDeflate(v, level: 4)
+            dataVars.append(v)
+        }
+        for layer in categories {
+            let v = try file.defineVariable(CFNetCDFExporter.variableName(layer.name), .int, dimensions: [yDim, xDim])
+            try file.setFill(v, int: layer.fill)
+            try describe(v, ["long_name": layer.longName, "grid_mapping": "crs", "flag_meanings": layer.meanings.map(\.1).joined(separator: " ")])
+            try file.putAttribute(v, "flag_values", ints: layer.meanings.map(\.0))
+            try file.setChunking(v, chunks: chunks)
+            try file.setDeflate(v, level: 4)
+            categoryVars.append(v)
+        }
+        try file.endDefinitions()
+
+        try file.put(yVar, doubles: (0..<grid.height).map { grid.y(ofRow: Double($0) + 0.5) })
+        try file.put(xVar, doubles: (0..<grid.width).map { grid.x(ofColumn: Double($0) + 0.5) })
+        try file.put(yBounds, doubles: (0..<grid.height).flatMap { [grid.y(ofRow: Double($0)), grid.y(ofRow: Double($0 + 1))] })
+        try file.put(xBounds, doubles: (0..<grid.width).flatMap { [grid.x(ofColumn: Double($0)), grid.x(ofColumn: Double($0 + 1))] })
+        // Cell areas by slabs of rows, so a fine grid never needs a dense copy.
+        let slab = max(1, (1 << 22) / grid.width)
+        var row = 0
+        while row < grid.height {
+            let count = min(slab, grid.height - row)
+            try file.putRows(areaVar, firstRow: row, rowCount: count, width: grid.width, doubles: cellAreas.rows(row..<(row + count), width: grid.width))
+            row += count
+        }
+    }
+
+    public func write(band index: Int, data: FloatBuffer) throws {
+        precondition(data.count == grid.cellCount)
+        try file.put(dataVars[index], floats: UnsafeBufferPointer(data.pointer))
+    }
+
+    public func writeCategory(_ index: Int, values: [Int32]) throws { try file.put(categoryVars[index], ints: values) }
+
+    public func close() throws { try file.close() }
+
+    func describe(_ variable: Int32, _ attributes: [String: String]) throws {
+        for key in attributes.keys.sorted() { try file.putAttribute(variable, key, attributes[key]!) }
     }
 }
 
