@@ -240,7 +240,9 @@ public struct BuildJob {
             // The colour scale comes from the total, so every layer shares it.
             tileScale = TileExporter.scale(for: result.totalLayer(cellCount: n), grid: grid)
         }
-        let country = majorityCountry(coverages, grid: grid)
+        // Only the NetCDF carries the majority-country layer; skip its two dense grids otherwise.
+        let country = formats.contains(.netcdf) ? majorityCountry(coverages, grid: grid)
+            : CategoryLayer(name: "country_id", longName: "", values: [], categories: [], fill: 0)
 
         // Outputs are staged under temporary names and renamed when everything is written.
         let cog = formats.contains(.cog)
@@ -279,7 +281,7 @@ public struct BuildJob {
         var written: [String] = []
         if let cog {
             progress("build: writing \(cogPath)")
-            try AtomicFile.write(to: cogPath, overwrite: overwrite) { try cog.finish(to: $0, options: COGExporter.options()) }
+            try AtomicFile.write(to: cogPath, overwrite: overwrite) { try cog.finish(to: $0, options: COGExporter.options(compression: .zstd, level: 3)) }
             written.append(cogPath)
         }
         if formats.contains(.netcdf) { written.append(ncPath) }

@@ -6,11 +6,11 @@ import HolomapCore
 public enum COGExporter {
     public enum Compression: String, Sendable { case deflate = "DEFLATE", zstd = "ZSTD" }
 
-    public static func options(compression: Compression = .deflate, overviewResampling: String = "AVERAGE") -> [String] {
+    public static func options(compression: Compression = .deflate, level: Int? = nil, overviewResampling: String = "AVERAGE") -> [String] {
         [
             "COMPRESS=\(compression.rawValue)",
             "PREDICTOR=YES",            // floating-point predictor (3) for Float32 bands
-            "LEVEL=\(compression == .deflate ? 6 : 9)",
+            "LEVEL=\(level ?? (compression == .deflate ? 6 : 9))",
             "BLOCKSIZE=512",
             "OVERVIEWS=AUTO",
             "RESAMPLING=\(overviewResampling)",
