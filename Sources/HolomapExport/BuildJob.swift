@@ -254,11 +254,14 @@ public struct BuildJob {
                                    categories: [(country.name, country.longName, country.categories, country.fill)],
                                    title: "holomap production-side emissions \(config.year)", metadata: metadata, cellAreas: cellAreas)
             }
+            // One Float64 and one Float32 buffer serve every layer: fresh gigabyte-sized arrays
+            // per layer cost more in page faults than zeroing.
+            var values = [Double](repeating: 0, count: n)
+            let band = FloatBuffer(count: n)
             for (k, layer) in layers.enumerated() {
                 progress("build: layer \(layer.code)")
-                let values = result.sum(cellCount: n, where: layer.include)
-                let band = FloatBuffer(count: n)
-                for i in 0..<n { band[i] = Float(values[i]) }
+                result.sum(into: &values, where: layer.include)
+                values.withUnsafeBufferPointer { v in for i in 0..<n { band.pointer[i] = Float(v[i]) } }
                 try cog?.setBand(k, info: massInfo[k], data: band)
                 try nc?.write(band: 2 * k, data: band)
                 if nc != nil { try nc?.write(band: 2 * k + 1, data: flux(values)) }
@@ -267,7 +270,10 @@ public struct BuildJob {
                 }
             }
             if let nc {
-                if hasCO2 { try nc.write(band: 2 * layers.count, data: flux(result.sum(cellCount: n) { $0.gas == "CO2" })) }
+                if hasCO2 {
+                    result.sum(into: &values) { $0.gas == "CO2" }
+                    try nc.write(band: 2 * layers.count, data: flux(values))
+                }
                 try nc.writeCategory(0, values: country.values)
                 try nc.close()
             }

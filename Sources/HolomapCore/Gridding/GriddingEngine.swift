@@ -81,14 +81,20 @@ public struct GriddingResult: Sendable {
     /// accumulated in Float64, countries in a fixed order.
     public func sum(cellCount: Int, where include: (LayerKey) -> Bool = { _ in true }) -> [Double] {
         var out = [Double](repeating: 0, count: cellCount)
+        sum(into: &out, where: include)
+        return out
+    }
+
+    /// The same into a caller's buffer (zeroed here), so one buffer can serve every layer.
+    public func sum(into out: inout [Double], where include: (LayerKey) -> Bool = { _ in true }) {
         out.withUnsafeMutableBufferPointer { buffer in
+            buffer.update(repeating: 0)
             for plan in plans {
                 for item in plan.items where include(item.key) {
                     GriddingEngine.forEachAmount(item, plan: plan, proxies: proxies, grid: grid) { cell, amount in buffer[cell] += amount }
                 }
             }
         }
-        return out
     }
 
     public func totalLayer(cellCount: Int) -> [Double] { sum(cellCount: cellCount) }
