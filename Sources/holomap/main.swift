@@ -118,7 +118,7 @@ struct Build: ParsableCommand {
     var grid: String?
     @Option(help: "Inventory file (overrides the config).")
     var inventory: String?
-    @Option(help: "Inventory format: generic or owid (with --inventory; default generic).")
+    @Option(help: "Inventory format: generic, owid, edgar, edgar7, crf or cait (with --inventory; default generic).")
     var inventoryFormat: String?
     @Option(help: "Population raster (overrides the config).")
     var population: String?

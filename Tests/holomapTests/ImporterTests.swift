@@ -29,7 +29,7 @@ final class ImporterTests: XCTestCase {
     func pythonSum(_ relative: String, filter: String, column: String) throws -> Double {
         let python = try TestSupport.python(requiring: "csv")
         let path = try TestSupport.sharedFile(relative)
-        let out = try TestSupport.run(python, ["-c", "import csv,gzip;print(repr(sum(float(r['\(column)'] or 0) for r in csv.DictReader(gzip.open('\(path)','rt')) if \(filter))))"])
+        let out = try TestSupport.run(python, ["-c", "import csv,gzip;p='\(path)';f=gzip.open(p,'rt') if p.endswith('.gz') else open(p);print(repr(sum(float(r['\(column)'] or 0) for r in csv.DictReader(f) if \(filter))))"])
         return try XCTUnwrap(Double(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), out.stderr)
     }
 
@@ -72,5 +72,17 @@ final class ImporterTests: XCTestCase {
         for column in columns { expected += try pythonSum(file, filter: "r['Country']=='Russia' and r['Year']=='2018'", column: column) }
         XCTAssertEqual(try XCTUnwrap(total(m, "RUS")), expected * 1e6, accuracy: abs(expected) * 1e6 * 1e-9, "Russia → RUS by alias")
         XCTAssertNotNil(total(m, "CIV"), "Cote d'Ivoire → CIV by alias")
+    }
+
+    func testEDGARv7FiveSectorsDriveThePowerPlantProxy() throws {
+        let file = "edgar-v7-ghg-by-sector/edgar_v7.0_ghg_by_sector_country_AR5_MtCO2eq_1970-2021.csv"
+        let m = try build("edgar7", file, year: 2021, skipInvalid: true)
+        let power = try pythonSum(file, filter: "r['EDGAR Country Code']=='CHN' and r['Sector']=='Power Industry'", column: "2021")
+        XCTAssertEqual(try XCTUnwrap(total(m, "CHN", sector: "1.A.1", gas: "GHG")), power * 1e6, accuracy: power * 1e6 * 1e-12)
+        // Former codes (Netherlands Antilles, Serbia and Montenegro) are counted, not silently lost.
+        XCTAssertEqual((m["skipped_rows"] as? [String: Int])?["unknown country"], 10)
+        // China's power sector went to its power plants, not to population.
+        let fallbacks = m["fallbacks"] as! [[String: Any]]
+        XCTAssertFalse(fallbacks.contains { $0["iso3"] as? String == "CHN" && $0["sector"] as? String == "1.A.1" })
     }
 }

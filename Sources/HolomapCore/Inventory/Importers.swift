@@ -7,6 +7,8 @@ public enum InventoryFormat: String, Sendable, CaseIterable {
     case owid
     /// EDGAR v4.3.2 national totals by IPCC 1996 code (wide, Gg per year), mapped to IPCC 2006.
     case edgar
+    /// EDGAR v7.0 total GHG (Mt CO2e, AR5) by five sectors (Sector, EDGAR Country Code, years).
+    case edgar7
     /// UNFCCC CRF tables of Annex I parties (Party, Category, Gas, Unit, year columns).
     case crf
     /// Climate Watch / CAIT by sector (Country, Year, sector columns in Mt CO2e, AR4); the gas
@@ -19,6 +21,7 @@ public enum InventoryFormat: String, Sendable, CaseIterable {
         case .generic: return try Importers.generic(text, file: file, years: years)
         case .owid: return try Importers.owid(text, file: file, years: years)
         case .edgar: return try Importers.edgar(text, file: file, years: years)
+        case .edgar7: return try Importers.edgar7(text, file: file, years: years)
         case .crf: return try Importers.crf(text, file: file, years: years, names: names)
         case .cait: return try Importers.cait(text, file: file, years: years, names: names)
         }
@@ -212,6 +215,33 @@ enum Importers {
             for (column, sector) in sectorColumns {
                 guard let value = Double(f[column]) else { continue }
                 out.append(EmissionRecord(iso3: iso3, year: year, sector: sector, gas: gas, value: value, unit: "MtCO2e", origin: "line \(line)"))
+            }
+        }
+        return merged(out)
+    }
+
+    /// EDGAR v7 sectors → IPCC 2006. "Other sectors" mixes process, agriculture and waste
+    /// emissions, so it goes to 5 (other); the global AIR and SEA rows are bunkers.
+    static let edgar7Sectors: [String: String] = [
+        "Power Industry": "1.A.1", "Other industrial combustion": "1.A.2", "Transport": "1.A.3",
+        "Buildings": "1.A.4", "Other sectors": "5",
+    ]
+
+    static func edgar7(_ text: String, file: String, years: Set<Int>?) throws -> [EmissionRecord] {
+        var rows = CSVReader(text).makeIterator()
+        let c = try header(&rows, file: file, needs: ["Sector", "EDGAR Country Code"])
+        let yearColumns = yearColumns(c, years: years)
+        var out: [EmissionRecord] = []
+        while let (line, f) = rows.next() {
+            guard f.count >= c.count else { continue }
+            let name = f[c["Sector"]!], code = f[c["EDGAR Country Code"]!]
+            guard var sector = edgar7Sectors[name] else {
+                throw HolomapError.malformedInput(file: file, place: "line \(line)", reason: "unknown EDGAR sector '\(name)'")
+            }
+            if code == "AIR" { sector = "M.1.A.3.a.i" } else if code == "SEA" { sector = "M.1.A.3.d.i" }
+            for (column, year) in yearColumns {
+                guard let value = Double(f[column]) else { continue }
+                out.append(EmissionRecord(iso3: code, year: year, sector: sector, gas: "GHG", value: value, unit: "MtCO2e", origin: "line \(line)"))
             }
         }
         return merged(out)
