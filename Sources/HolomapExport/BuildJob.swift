@@ -111,9 +111,6 @@ public struct BuildJob {
         for path in outputPaths where !overwrite && fm.fileExists(atPath: path) { throw HolomapError.outputExists(path: path) }
         let year = config.year
         let grid = try GridLoader.load(config.grid)
-        if formats.contains(.tiles), !grid.crs.isGeographic {
-            throw HolomapError.invalidArgument("--formats tiles: tiles of projected grids (\(grid.name)) are not supported yet; build cog,netcdf")
-        }
         let source = try BoundaryLoader.open(config.boundaries, idField: config.idField)
         let codeTable = try CountryCodes.load()
         let gwpText = try TextFile.read(config.gwp.table)
@@ -238,8 +235,9 @@ public struct BuildJob {
         let tilesFolder = folder.appendingPathComponent("tiles")
         if formats.contains(.tiles) {
             // The colour scale comes from the total, so every layer shares it.
-            tileScale = TileExporter.scale(for: result.totalLayer(cellCount: n), grid: grid)
+            tileScale = TileExporter.scale(for: result.totalLayer(cellCount: n), grid: grid, cellAreas: cellAreas)
         }
+        let centres = formats.contains(.tiles) && !grid.crs.isGeographic ? try TileExporter.cellCentres(grid) : nil
         // Only the NetCDF carries the majority-country layer; skip its two dense grids otherwise.
         let country = formats.contains(.netcdf) ? majorityCountry(coverages, grid: grid)
             : CategoryLayer(name: "country_id", longName: "", values: [], categories: [], fill: 0)
@@ -266,7 +264,8 @@ public struct BuildJob {
                 try nc?.write(band: 2 * k, data: band)
                 if nc != nil { try nc?.write(band: 2 * k + 1, data: flux(values)) }
                 if formats.contains(.tiles), let scale = tileScale {
-                    try TileExporter.write(layer: values, grid: grid, name: layer.code, folder: tilesFolder, maxZoom: zoom, scale: scale, progress: progress)
+                    try TileExporter.write(layer: values, grid: grid, name: layer.code, folder: tilesFolder, maxZoom: zoom, scale: scale,
+                                           centres: centres, progress: progress)
                 }
             }
             if let nc {
@@ -293,8 +292,22 @@ public struct BuildJob {
         if formats.contains(.netcdf) { written.append(ncPath) }
         if formats.contains(.tiles), let scale = tileScale {
             try TileExporter.writeLegend(to: tilesFolder.appendingPathComponent("legend.png").path)
+            // National builds open on their data; global ones on the world.
+            var bounds: (Double, Double, Double, Double)? = nil
+            if countries != nil || !grid.crs.isGeographic {
+                let values = result.totalLayer(cellCount: n)
+                var south = 90.0, west = 180.0, north = -90.0, east = -180.0
+                for i in 0..<n where values[i] != 0 {
+                    let lon: Double, lat: Double
+                    if let centres { lon = Double(centres.lon[i]); lat = Double(centres.lat[i]) } else {
+                        lon = grid.x(ofColumn: Double(i % grid.width) + 0.5); lat = grid.y(ofRow: Double(i / grid.width) + 0.5)
+                    }
+                    south = min(south, lat); north = max(north, lat); west = min(west, lon); east = max(east, lon)
+                }
+                if south <= north { bounds = (south, west, north, east) }
+            }
             try TileExporter.writeViewer(folder: tilesFolder, layers: layers.map(\.code), maxZoom: zoom, scale: scale,
-                                         title: "holomap \(config.year): production-side emissions (\(config.gwp.set))")
+                                         title: "holomap \(config.year): production-side emissions (\(config.gwp.set))", bounds: bounds)
             written.append(tilesFolder.path)
         }
         return written

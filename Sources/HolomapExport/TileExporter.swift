@@ -13,18 +13,23 @@ public enum TileExporter {
         public var log10Max: Double
     }
 
-    /// The zoom at which tile pixels are about as fine as the grid's cells.
+    /// The zoom at which tile pixels are about as fine as the grid's cells (for projected grids in
+    /// metres: pixels no finer than the cells, so centre binning leaves no gaps).
     public static func nativeZoom(_ grid: Grid) -> Int {
+        if !grid.crs.isGeographic {
+            let pixels = 40_075_016.7 / abs(grid.transform.pixelWidth)
+            return max(0, Int(floor(log2(pixels / Double(WebMercator.tileSize)))))
+        }
         let pixels = 360 / abs(grid.transform.pixelWidth)
         return max(0, Int(ceil(log2(pixels / Double(WebMercator.tileSize)))))
     }
 
     /// Five decades below the densest cell of the layer.
-    public static func scale(for values: [Double], grid: Grid) -> Scale {
-        let rows = grid.geographicRowAreas()
+    public static func scale(for values: [Double], grid: Grid, cellAreas: CellAreaTable) -> Scale {
         var top = 0.0
-        for r in 0..<grid.height where rows[r] > 0 {
-            for c in 0..<grid.width { top = max(top, values[r * grid.width + c] / (rows[r] / 1e6)) }
+        for r in 0..<grid.height {
+            let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
+            for c in 0..<grid.width where areas[c] > 0 { top = max(top, values[r * grid.width + c] / (areas[c] / 1e6)) }
         }
         let maxLog = top > 0 ? log10(top).rounded(.up) : 0
         return Scale(log10Min: maxLog - 5, log10Max: maxLog)
@@ -36,17 +41,100 @@ public enum TileExporter {
         return (r, g, b, 255)
     }
 
-    public static func write(layer values: [Double], grid: Grid, name: String, folder: URL, maxZoom: Int, scale: Scale,
-                             progress: (String) -> Void = { _ in }) throws {
-        guard grid.crs.isGeographic else {
-            throw HolomapError.invalidArgument("tiles: only lat/lon grids can be tiled so far (\(grid.crs.name) is projected)")
+    /// Longitude and latitude of every cell centre of a projected grid (PROJ, row blocks in parallel).
+    public static func cellCentres(_ grid: Grid) throws -> (lon: [Float], lat: [Float]) {
+        let blocks = max(1, min(grid.height, 64)), rowsPerBlock = (grid.height + blocks - 1) / blocks
+        let parts = try Parallel.map(blocks) { b -> Result<([Float], [Float]), Error> in
+            Result {
+                let first = b * rowsPerBlock, last = min(grid.height, first + rowsPerBlock)
+                guard first < last else { return ([], []) }
+                let transformer = try CoordinateTransformer(from: grid.crs, to: .wgs84)
+                var lon: [Float] = [], lat: [Float] = []
+                for r in first..<last {
+                    var xs = (0..<grid.width).map { grid.x(ofColumn: Double($0) + 0.5) }
+                    var ys = [Double](repeating: grid.y(ofRow: Double(r) + 0.5), count: grid.width)
+                    try transformer.transform(x: &xs, y: &ys)
+                    lon += xs.map(Float.init); lat += ys.map(Float.init)
+                }
+                return (lon, lat)
+            }
+        }.map { try $0.get() }
+        return (parts.flatMap(\.0), parts.flatMap(\.1))
+    }
+
+    /// Tiles of a projected grid: each cell's whole mass goes to the Web Mercator pixel that holds
+    /// its centre, so every tile level keeps the layer's total; cells finer than the pixels
+    /// (the default zoom stops there) leave no gaps.
+    static func writeProjected(layer values: [Double], centres: (lon: [Float], lat: [Float]), name: String, staging: URL,
+                               maxZoom: Int, scale: Scale, progress: (String) -> Void) throws {
+        let fm = FileManager.default
+        let size = WebMercator.tileSize
+        for z in 0...maxZoom {
+            let n = size << z
+            var pixels: [(Int, Int, Double)] = []
+            var minX = Int.max, maxX = Int.min, minY = Int.max, maxY = Int.min
+            for i in values.indices where values[i] != 0 {
+                let lon = Double(centres.lon[i]), lat = max(-WebMercator.maxLatitude, min(WebMercator.maxLatitude, Double(centres.lat[i])))
+                guard lon.isFinite, lat.isFinite else { continue }
+                let px = min(n - 1, max(0, Int((lon + 180) / 360 * Double(n))))
+                let py = min(n - 1, max(0, Int((1 - asinh(tan(lat * .pi / 180)) / .pi) / 2 * Double(n))))
+                pixels.append((px, py, values[i]))
+                minX = min(minX, px); maxX = max(maxX, px); minY = min(minY, py); maxY = max(maxY, py)
+            }
+            guard !pixels.isEmpty else { continue }
+            let w = maxX - minX + 1, h = maxY - minY + 1
+            var mass = [Double](repeating: 0, count: w * h)
+            for (px, py, v) in pixels { mass[(py - minY) * w + px - minX] += v }
+            let span = scale.log10Max - scale.log10Min
+            for ty in (minY / size)...(maxY / size) {
+                let logAreas = (0..<size).map { r -> Double in
+                    let top = WebMercator.latitude(ofPixelRow: Double(ty * size + r), zoom: z)
+                    let bottom = WebMercator.latitude(ofPixelRow: Double(ty * size + r + 1), zoom: z)
+                    return log10(2 * .pi / Double(n) * WGS84.zoneAreaPerRadian(fromLatitude: bottom, toLatitude: top) / 1e6)
+                }
+                for tx in (minX / size)...(maxX / size) {
+                    var indices = [UInt8](repeating: 0, count: size * size)
+                    var any = false
+                    for r in 0..<size {
+                        let py = ty * size + r
+                        guard py >= minY, py <= maxY else { continue }
+                        for c in 0..<size {
+                            let px = tx * size + c
+                            guard px >= minX, px <= maxX else { continue }
+                            let m = mass[(py - minY) * w + px - minX]
+                            guard m > 0 else { continue }
+                            let t = min(1, max(0, (log10(m) - logAreas[r] - scale.log10Min) / span))
+                            indices[r * size + c] = UInt8(1 + Int(t * 254 + 0.5))
+                            any = true
+                        }
+                    }
+                    guard any else { continue }
+                    let dir = staging.appendingPathComponent("\(z)/\(tx)")
+                    try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+                    try PNGEncoder.writePalette(path: dir.appendingPathComponent("\(ty).png").path, width: size, height: size,
+                                                indices: indices, palette: palette)
+                }
+            }
+            progress("tiles: \(name) zoom \(z)")
         }
+    }
+
+    public static func write(layer values: [Double], grid: Grid, name: String, folder: URL, maxZoom: Int, scale: Scale,
+                             centres: (lon: [Float], lat: [Float])? = nil, progress: (String) -> Void = { _ in }) throws {
         let fm = FileManager.default
         // The layer's tiles are written under a temporary name and renamed when complete.
         let final = folder.appendingPathComponent(name)
         let staging = folder.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try? fm.removeItem(at: staging)
         defer { try? fm.removeItem(at: staging) }
+        if !grid.crs.isGeographic {
+            guard let centres else { throw HolomapError.invalidArgument("tiles: a projected grid needs its cell centres") }
+            try writeProjected(layer: values, centres: centres, name: name, staging: staging, maxZoom: maxZoom, scale: scale, progress: progress)
+            try? fm.removeItem(at: final)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            try fm.moveItem(at: staging, to: final)
+            return
+        }
         for z in 0...maxZoom {
             let tiles = 1 << z, size = WebMercator.tileSize
             let columnEdges = (0...(tiles * size)).map { WebMercator.longitude(ofPixelColumn: Double($0), zoom: z) }
@@ -110,7 +198,9 @@ public enum TileExporter {
     }
 
     /// Offline viewer: Debian's libjs-leaflet copied next to the tiles, one overlay per layer.
-    public static func writeViewer(folder: URL, layers: [String], maxZoom: Int, scale: Scale, title: String) throws {
+    /// `bounds` (south, west, north, east), when given, is where the viewer opens (national maps).
+    public static func writeViewer(folder: URL, layers: [String], maxZoom: Int, scale: Scale, title: String,
+                                   bounds: (Double, Double, Double, Double)? = nil) throws {
         let fm = FileManager.default
         let leaflet = URL(fileURLWithPath: "/usr/share/javascript/leaflet")
         guard fm.fileExists(atPath: leaflet.appendingPathComponent("leaflet.js").path) else {
@@ -139,6 +229,7 @@ public enum TileExporter {
         <script>
         var overlays = {\(overlays.joined(separator: ",\n  "))};
         var map = L.map('map', {worldCopyJump: true}).setView([25, 10], 2);
+        \(bounds.map { "map.fitBounds([[\($0.0), \($0.1)], [\($0.2), \($0.3)]]);" } ?? "")
         overlays[\(layers.contains("total") ? "'total'" : "'\(layers[0])'")].addTo(map);
         L.control.layers(overlays, {}, {collapsed: false}).addTo(map);
         </script></body></html>

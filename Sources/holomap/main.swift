@@ -225,9 +225,10 @@ struct Tiles: ParsableCommand {
             let values = try raster.read(band: index, rows: 0..<raster.grid.height).map { v -> Double in
                 (v.isNaN || nodata.map { Float($0) == v } == true) ? 0 : Double(v)
             }
-            let scale = TileExporter.scale(for: values, grid: raster.grid)
+            let scale = TileExporter.scale(for: values, grid: raster.grid, cellAreas: try CellAreas.table(raster.grid))
+            let centres = raster.grid.crs.isGeographic ? nil : try TileExporter.cellCentres(raster.grid)
             try TileExporter.write(layer: values, grid: raster.grid, name: band, folder: folder, maxZoom: maxZoom, scale: scale,
-                                   progress: { if !quiet { say($0) } })
+                                   centres: centres, progress: { if !quiet { say($0) } })
             try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
             try TileExporter.writeViewer(folder: folder, layers: [band], maxZoom: maxZoom, scale: scale, title: "holomap: \(band)")
         } catch let error as HolomapError {

@@ -76,3 +76,44 @@ final class TileTests: XCTestCase {
         XCTAssertGreaterThan(share, 0.15, "the map shows coloured tiles")
     }
 }
+
+/// Tiles of a national map on a projected grid: every cell's mass lands in the Web Mercator
+/// pixel of its centre, checked against rasterio's own reprojection of the cell centres.
+final class ProjectedTileTests: XCTestCase {
+    func testNationalAlbersTilesPlaceEveryCellInItsPixel() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let gridFile = folder.appendingPathComponent("japan-albers-5km.json").path
+        try #"{"name": "japan-albers-5km", "crs": "+proj=aea +lat_0=0 +lon_0=137 +lat_1=30 +lat_2=42 +ellps=WGS84 +units=m +type=crs", "originX": -1200000, "originY": 5200000, "pixelWidth": 5000, "pixelHeight": -5000, "width": 480, "height": 460}"#
+            .write(toFile: gridFile, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("jpn")
+        let run = try TestSupport.run(try TestSupport.holomap(), ["build", "--countries", "JPN", "--grid", gridFile,
+                                                                  "--formats", "cog,tiles", "--out", out.path, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let html = try String(contentsOfFile: out.appendingPathComponent("tiles/index.html").path, encoding: .utf8)
+        XCTAssertTrue(html.contains("map.fitBounds([[2"), "the viewer opens on Japan")
+        let python = try TestSupport.python(requiring: "rasterio")
+        let check = try TestSupport.run(python, ["-c", """
+            import numpy as np, rasterio, rasterio.warp
+            d = rasterio.open('\(out.path)/production.tif'); total = d.read(d.descriptions.index('total') + 1)
+            rows, cols = np.nonzero(total)
+            xs, ys = rasterio.transform.xy(d.transform, rows, cols, offset='center')
+            lon, lat = rasterio.warp.transform(d.crs, 'EPSG:4326', xs, ys)
+            lon = np.asarray(lon); lat = np.clip(np.asarray(lat), -85.0511287798, 85.0511287798)
+            n = 256 * 4  # zoom 2
+            px = np.clip(((lon + 180) / 360 * n).astype(int), 0, n - 1)
+            py = np.clip(((1 - np.arcsinh(np.tan(np.radians(lat))) / np.pi) / 2 * n).astype(int), 0, n - 1)
+            expected = set(zip(px.tolist(), py.tolist()))
+            found = set()
+            import os
+            for tx in os.listdir('\(out.path)/tiles/total/2'):
+                for name in os.listdir(f'\(out.path)/tiles/total/2/{tx}'):
+                    ty = int(name[:-4]); idx = rasterio.open(f'\(out.path)/tiles/total/2/{tx}/{name}').read(1)
+                    for r, c in zip(*np.nonzero(idx)): found.add((int(tx) * 256 + int(c), ty * 256 + int(r)))
+            print(len(expected), len(expected ^ found))
+            """])
+        let f = check.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(f.count, 2, check.stdout + check.stderr)
+        XCTAssertGreaterThan(f[0], 50, "Japan covers many zoom-2 pixels")
+        XCTAssertEqual(f[1], 0, "opaque pixels are exactly the pixels of the cell centres with emissions")
+    }
+}
