@@ -62,12 +62,27 @@ public enum TileExporter {
         return (parts.flatMap(\.0), parts.flatMap(\.1))
     }
 
+    /// Palette index of a pixel's mass: 1 + round(t × 254), t the log density's place on the scale.
+    @inline(__always)
+    static func paletteIndex(mass: Double, log10PixelArea: Double, scale: Scale) -> UInt8 {
+        let t = min(1, max(0, (log10(mass) - log10PixelArea - scale.log10Min) / (scale.log10Max - scale.log10Min)))
+        return UInt8(1 + Int(t * 254 + 0.5))
+    }
+
+    /// Writes one tile under staging/z/x/y.png (tiles without emissions are not written: XYZ
+    /// clients show nothing there).
+    static func writeTile(_ indices: [UInt8], staging: URL, z: Int, x: Int, y: Int) throws {
+        let dir = staging.appendingPathComponent("\(z)/\(x)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try PNGEncoder.writePalette(path: dir.appendingPathComponent("\(y).png").path, width: WebMercator.tileSize,
+                                    height: WebMercator.tileSize, indices: indices, palette: palette)
+    }
+
     /// Tiles of a projected grid: each cell's whole mass goes to the Web Mercator pixel that holds
     /// its centre, so every tile level keeps the layer's total; cells finer than the pixels
     /// (the default zoom stops there) leave no gaps.
     static func writeProjected(layer values: [Double], centres: (lon: [Float], lat: [Float]), name: String, staging: URL,
                                maxZoom: Int, scale: Scale, progress: (String) -> Void) throws {
-        let fm = FileManager.default
         let size = WebMercator.tileSize
         for z in 0...maxZoom {
             let n = size << z
@@ -85,7 +100,6 @@ public enum TileExporter {
             let w = maxX - minX + 1, h = maxY - minY + 1
             var mass = [Double](repeating: 0, count: w * h)
             for (px, py, v) in pixels { mass[(py - minY) * w + px - minX] += v }
-            let span = scale.log10Max - scale.log10Min
             for ty in (minY / size)...(maxY / size) {
                 let logAreas = (0..<size).map { r -> Double in
                     let top = WebMercator.latitude(ofPixelRow: Double(ty * size + r), zoom: z)
@@ -103,16 +117,11 @@ public enum TileExporter {
                             guard px >= minX, px <= maxX else { continue }
                             let m = mass[(py - minY) * w + px - minX]
                             guard m > 0 else { continue }
-                            let t = min(1, max(0, (log10(m) - logAreas[r] - scale.log10Min) / span))
-                            indices[r * size + c] = UInt8(1 + Int(t * 254 + 0.5))
+                            indices[r * size + c] = paletteIndex(mass: m, log10PixelArea: logAreas[r], scale: scale)
                             any = true
                         }
                     }
-                    guard any else { continue }
-                    let dir = staging.appendingPathComponent("\(z)/\(tx)")
-                    try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-                    try PNGEncoder.writePalette(path: dir.appendingPathComponent("\(ty).png").path, width: size, height: size,
-                                                indices: indices, palette: palette)
+                    if any { try writeTile(indices, staging: staging, z: z, x: tx, y: ty) }
                 }
             }
             progress("tiles: \(name) zoom \(z)")
@@ -151,30 +160,23 @@ public enum TileExporter {
                     let logPixelAreas = (0..<size).map { r in
                         log10(2 * .pi / Double(tiles * size) * WGS84.zoneAreaPerRadian(fromLatitude: rowEdges[r + 1], toLatitude: rowEdges[r]) / 1e6)
                     }
-                    let span = scale.log10Max - scale.log10Min
                     for tx in 0..<tiles {
                         var indices = [UInt8](repeating: 0, count: size * size)
                         var any = false
                         mass.withUnsafeBufferPointer { m in
                             indices.withUnsafeMutableBufferPointer { out in
                                 for r in 0..<size {
-                                    let base = r * tiles * size + tx * size, offset = logPixelAreas[r] + scale.log10Min
+                                    let base = r * tiles * size + tx * size
                                     for c in 0..<size {
                                         let value = m[base + c]
                                         guard value > 0 else { continue }
-                                        let t = min(1, max(0, (log10(value) - offset) / span))
-                                        out[r * size + c] = UInt8(1 + Int(t * 254 + 0.5))
+                                        out[r * size + c] = paletteIndex(mass: value, log10PixelArea: logPixelAreas[r], scale: scale)
                                         any = true
                                     }
                                 }
                             }
                         }
-                        // Tiles without emissions are not written; XYZ clients show nothing there.
-                        guard any else { continue }
-                        let dir = staging.appendingPathComponent("\(z)/\(tx)")
-                        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
-                        try PNGEncoder.writePalette(path: dir.appendingPathComponent("\(ty).png").path, width: size, height: size,
-                                                    indices: indices, palette: palette)
+                        if any { try writeTile(indices, staging: staging, z: z, x: tx, y: ty) }
                     }
                 } catch {
                     return "\(error)"
