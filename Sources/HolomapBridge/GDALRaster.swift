@@ -47,14 +47,7 @@ public final class GDALRaster: RasterSource {
         dataset = GDALDatasetHandle(handle)
         path = ""
         self.grid = grid
-        var gt = grid.transform.gdalCoefficients
-        guard GDALSetGeoTransform(handle, &gt) == CE_None else { throw LibraryError.gdal("GDALSetGeoTransform") }
-        guard GDALSetProjection(handle, grid.crs.wkt.isEmpty ? grid.crs.definition : grid.crs.wkt) == CE_None else {
-            throw LibraryError.gdal("GDALSetProjection")
-        }
-        for (key, value) in raster.metadata {
-            guard GDALSetMetadataItem(handle, key, value, nil) == CE_None else { throw LibraryError.gdal("GDALSetMetadataItem(\(key))") }
-        }
+        try georeference(handle, grid, metadata: raster.metadata)
         for (index, band) in raster.bands.enumerated() {
             let address = UInt(bitPattern: band.data.pointer.baseAddress)
             let options = ["DATAPOINTER=\(address)", "PIXELOFFSET=4", "LINEOFFSET=\(4 * grid.width)"]
@@ -64,30 +57,14 @@ public final class GDALRaster: RasterSource {
             }
             pinned.append(band.data)
             guard let b = GDALGetRasterBand(handle, Int32(index + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
-            GDALSetDescription(b, band.info.name)
-            guard GDALSetRasterUnitType(b, band.info.units) == CE_None else { throw LibraryError.gdal("GDALSetRasterUnitType") }
-            if let nodata = band.info.nodata {
-                guard GDALSetRasterNoDataValue(b, nodata) == CE_None else { throw LibraryError.gdal("GDALSetRasterNoDataValue") }
-            }
-            for (key, value) in [("long_name", band.info.longName), ("standard_name", band.info.standardName ?? "")] where !value.isEmpty {
-                guard GDALSetMetadataItem(b, key, value, nil) == CE_None else { throw LibraryError.gdal("GDALSetMetadataItem(\(key))") }
-            }
+            try describe(band: b, band.info)
         }
     }
 
     /// Copies this dataset to `path` with a driver that only copies (COG).
+    /// Copies this dataset to `path` with a driver that only copies (COG).
     func createCopy(driver name: String, to path: String, options: [String]) throws {
-        guard let driver = GDALGetDriverByName(name) else { throw LibraryError.gdal("GDALGetDriverByName(\(name))") }
-        try withCStringList(options) { list in
-            // GDALCreateCopy returns NULL on failure; the copy must be closed to be flushed.
-            guard let copy = GDALCreateCopy(driver, path, dataset.handle, 0, list, nil, nil) else {
-                throw LibraryError.gdal("GDALCreateCopy(\(name))")
-            }
-            // GDALClose returns CE_None when everything was flushed (GDAL ≥ 3.7 returns CPLErr; 3.6 returns void).
-            CPLErrorReset()
-            GDALClose(copy)
-            if CPLGetLastErrorType() == CE_Failure { throw LibraryError.gdal("GDALClose(\(name))") }
-        }
+        try copyDataset(dataset.handle, driver: name, to: path, options: options)
         withExtendedLifetime(pinned) {}
     }
 
@@ -115,6 +92,44 @@ public final class GDALRaster: RasterSource {
                                   &out, Int32(grid.width), Int32(rows.count), GDT_Float32, 0, 0)
         guard status == CE_None else { throw LibraryError.gdal("GDALRasterIO") }
         return out
+    }
+}
+
+/// Geotransform, CRS and dataset metadata of a new dataset.
+func georeference(_ handle: GDALDatasetH, _ grid: Grid, metadata: [(String, String)]) throws {
+    var gt = grid.transform.gdalCoefficients
+    // GDALSetGeoTransform, GDALSetProjection and GDALSetMetadataItem return CE_None on success.
+    guard GDALSetGeoTransform(handle, &gt) == CE_None else { throw LibraryError.gdal("GDALSetGeoTransform") }
+    guard GDALSetProjection(handle, grid.crs.wkt.isEmpty ? grid.crs.definition : grid.crs.wkt) == CE_None else {
+        throw LibraryError.gdal("GDALSetProjection")
+    }
+    for (key, value) in metadata {
+        guard GDALSetMetadataItem(handle, key, value, nil) == CE_None else { throw LibraryError.gdal("GDALSetMetadataItem(\(key))") }
+    }
+}
+
+/// Description, units, nodata and names of a band: explicit on every band holomap writes.
+func describe(band b: GDALRasterBandH, _ info: BandInfo) throws {
+    GDALSetDescription(b, info.name)
+    guard GDALSetRasterUnitType(b, info.units) == CE_None else { throw LibraryError.gdal("GDALSetRasterUnitType") }
+    if let nodata = info.nodata {
+        guard GDALSetRasterNoDataValue(b, nodata) == CE_None else { throw LibraryError.gdal("GDALSetRasterNoDataValue") }
+    }
+    for (key, value) in [("long_name", info.longName), ("standard_name", info.standardName ?? "")] where !value.isEmpty {
+        guard GDALSetMetadataItem(b, key, value, nil) == CE_None else { throw LibraryError.gdal("GDALSetMetadataItem(\(key))") }
+    }
+}
+
+/// GDALCreateCopy with a copy-only driver (COG), closed so it is flushed.
+func copyDataset(_ source: GDALDatasetH, driver name: String, to path: String, options: [String]) throws {
+    guard let driver = GDALGetDriverByName(name) else { throw LibraryError.gdal("GDALGetDriverByName(\(name))") }
+    try withCStringList(options) { list in
+        // GDALCreateCopy returns NULL on failure.
+        guard let copy = GDALCreateCopy(driver, path, source, 0, list, nil, nil) else { throw LibraryError.gdal("GDALCreateCopy(\(name))") }
+        // GDALClose returns void in GDAL 3.6: a failed flush shows as the last error.
+        CPLErrorReset()
+        GDALClose(copy)
+        if CPLGetLastErrorType() == CE_Failure { throw LibraryError.gdal("GDALClose(\(name))") }
     }
 }
 
@@ -156,14 +171,7 @@ public final class StagedCOGWriter {
         dataset = GDALDatasetHandle(handle)
         self.stagingPath = stagingPath
         self.grid = grid
-        var gt = grid.transform.gdalCoefficients
-        guard GDALSetGeoTransform(handle, &gt) == CE_None else { throw LibraryError.gdal("GDALSetGeoTransform") }
-        guard GDALSetProjection(handle, grid.crs.wkt.isEmpty ? grid.crs.definition : grid.crs.wkt) == CE_None else {
-            throw LibraryError.gdal("GDALSetProjection")
-        }
-        for (key, value) in metadata {
-            guard GDALSetMetadataItem(handle, key, value, nil) == CE_None else { throw LibraryError.gdal("GDALSetMetadataItem(\(key))") }
-        }
+        try georeference(handle, grid, metadata: metadata)
     }
 
     deinit { unlink(stagingPath) }
@@ -171,14 +179,7 @@ public final class StagedCOGWriter {
     /// Writes band `index` (0-based) with its description, units and nodata.
     public func setBand(_ index: Int, info: BandInfo, data: FloatBuffer) throws {
         guard let b = GDALGetRasterBand(dataset.handle, Int32(index + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
-        GDALSetDescription(b, info.name)
-        guard GDALSetRasterUnitType(b, info.units) == CE_None else { throw LibraryError.gdal("GDALSetRasterUnitType") }
-        if let nodata = info.nodata {
-            guard GDALSetRasterNoDataValue(b, nodata) == CE_None else { throw LibraryError.gdal("GDALSetRasterNoDataValue") }
-        }
-        for (key, value) in [("long_name", info.longName), ("standard_name", info.standardName ?? "")] where !value.isEmpty {
-            guard GDALSetMetadataItem(b, key, value, nil) == CE_None else { throw LibraryError.gdal("GDALSetMetadataItem(\(key))") }
-        }
+        try describe(band: b, info)
         // GDALRasterIO returns CE_None on success.
         let status = GDALRasterIO(b, GF_Write, 0, 0, Int32(grid.width), Int32(grid.height), data.pointer.baseAddress,
                                   Int32(grid.width), Int32(grid.height), GDT_Float32, 0, 0)
@@ -187,13 +188,7 @@ public final class StagedCOGWriter {
 
     /// Flushes the staging file and copies it to a COG at `path`.
     public func finish(to path: String, options: [String]) throws {
-        guard let driver = GDALGetDriverByName("COG") else { throw LibraryError.gdal("GDALGetDriverByName(COG)") }
         GDALFlushCache(dataset.handle)
-        try withCStringList(options) { list in
-            guard let copy = GDALCreateCopy(driver, path, dataset.handle, 0, list, nil, nil) else { throw LibraryError.gdal("GDALCreateCopy(COG)") }
-            CPLErrorReset()
-            GDALClose(copy)
-            if CPLGetLastErrorType() == CE_Failure { throw LibraryError.gdal("GDALClose(COG)") }
-        }
+        try copyDataset(dataset.handle, driver: "COG", to: path, options: options)
     }
 }

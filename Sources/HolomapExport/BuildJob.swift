@@ -147,10 +147,7 @@ public struct BuildJob {
         let available = Set(source.codes)
         let codes = Set(emissions.map(\.iso3)).filter { available.contains($0) }.sorted()
         progress("build: \(emissions.count) inventory values, \(codes.count) countries, grid \(grid.name) (\(grid.width)×\(grid.height))")
-        let sourceRegions = try codes.map { try source.region($0) }
-        let project = try source.projector(to: grid)
-        let regions = try sourceRegions.map(project)
-        let coverageList = CoverageJob.computeInParallel(regions, grid, progress: progress)
+        let coverageList = try CoverageJob.coverages(codes, from: source, on: grid, progress: progress).coverages
         var coverages: [String: SparseCoverage] = [:]
         for c in coverageList { coverages[c.code] = c }
 
@@ -233,11 +230,15 @@ public struct BuildJob {
         }
         let zoom = maxZoom ?? min(6, TileExporter.nativeZoom(grid))
         let tilesFolder = folder.appendingPathComponent("tiles")
-        if formats.contains(.tiles) {
-            // The colour scale comes from the total, so every layer shares it.
-            tileScale = TileExporter.scale(for: result.totalLayer(cellCount: n), grid: grid, cellAreas: cellAreas)
-        }
         let centres = formats.contains(.tiles) && !grid.crs.isGeographic ? try TileExporter.cellCentres(grid) : nil
+        var bounds: (Double, Double, Double, Double)? = nil
+        if formats.contains(.tiles) {
+            // One pass over the total gives the colour scale every layer shares and, for national
+            // builds, where the viewer opens.
+            let total = result.totalLayer(cellCount: n)
+            tileScale = TileExporter.scale(for: total, grid: grid, cellAreas: cellAreas)
+            if countries != nil || !grid.crs.isGeographic { bounds = dataBounds(total, grid: grid, centres: centres) }
+        }
         // Only the NetCDF carries the majority-country layer; skip its two dense grids otherwise.
         let country = formats.contains(.netcdf) ? majorityCountry(coverages, grid: grid)
             : CategoryLayer(name: "country_id", longName: "", values: [], categories: [], fill: 0)
@@ -292,25 +293,24 @@ public struct BuildJob {
         if formats.contains(.netcdf) { written.append(ncPath) }
         if formats.contains(.tiles), let scale = tileScale {
             try TileExporter.writeLegend(to: tilesFolder.appendingPathComponent("legend.png").path)
-            // National builds open on their data; global ones on the world.
-            var bounds: (Double, Double, Double, Double)? = nil
-            if countries != nil || !grid.crs.isGeographic {
-                let values = result.totalLayer(cellCount: n)
-                var south = 90.0, west = 180.0, north = -90.0, east = -180.0
-                for i in 0..<n where values[i] != 0 {
-                    let lon: Double, lat: Double
-                    if let centres { lon = Double(centres.lon[i]); lat = Double(centres.lat[i]) } else {
-                        lon = grid.x(ofColumn: Double(i % grid.width) + 0.5); lat = grid.y(ofRow: Double(i / grid.width) + 0.5)
-                    }
-                    south = min(south, lat); north = max(north, lat); west = min(west, lon); east = max(east, lon)
-                }
-                if south <= north { bounds = (south, west, north, east) }
-            }
             try TileExporter.writeViewer(folder: tilesFolder, layers: layers.map(\.code), maxZoom: zoom, scale: scale,
                                          title: "holomap \(config.year): production-side emissions (\(config.gwp.set))", bounds: bounds)
             written.append(tilesFolder.path)
         }
         return written
+    }
+
+    /// (south, west, north, east) of the cells with emissions, in degrees.
+    func dataBounds(_ values: [Double], grid: Grid, centres: (lon: [Float], lat: [Float])?) -> (Double, Double, Double, Double)? {
+        var south = 90.0, west = 180.0, north = -90.0, east = -180.0
+        for i in values.indices where values[i] != 0 {
+            let lon: Double, lat: Double
+            if let centres { lon = Double(centres.lon[i]); lat = Double(centres.lat[i]) } else {
+                lon = grid.x(ofColumn: Double(i % grid.width) + 0.5); lat = grid.y(ofRow: Double(i / grid.width) + 0.5)
+            }
+            south = min(south, lat); north = max(north, lat); west = min(west, lon); east = max(east, lon)
+        }
+        return south <= north ? (south, west, north, east) : nil
     }
 
     /// For each cell, the country covering most of it (1-based index into the sorted codes; 0: none).

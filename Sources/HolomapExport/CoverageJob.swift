@@ -52,11 +52,7 @@ public struct CoverageJob {
         try source.checkCodes(codes)
         progress("coverage: \(codes.count) countries on \(grid.name) (\(grid.width)×\(grid.height))")
 
-        // Reading and reprojecting call C libraries that are not thread-safe: do them in order.
-        let sourceRegions = try codes.map { try source.region($0) }
-        let project = try source.projector(to: grid)
-        let regions = try sourceRegions.map(project)
-        let coverages = CoverageJob.computeInParallel(regions, grid, progress: progress)
+        let (sourceRegions, coverages) = try CoverageJob.coverages(codes, from: source, on: grid, progress: progress)
 
         if let output {
             guard let format = OutputFormat.of(output) else {
@@ -69,6 +65,16 @@ public struct CoverageJob {
         }
         if let cells { try writeCells(coverages, to: cells) }
         return Result(grid: grid, coverages: coverages, notes: source.notes)
+    }
+
+    /// Regions of `codes` as the source holds them, and their coverage of the grid.
+    public static func coverages(_ codes: [String], from source: BoundarySource, on grid: Grid,
+                                 progress: @escaping @Sendable (String) -> Void) throws -> (sourceRegions: [Region], coverages: [SparseCoverage]) {
+        // Reading and reprojecting call C libraries that are not thread-safe: do them in order.
+        let sourceRegions = try codes.map { try source.region($0) }
+        let project = try source.projector(to: grid)
+        let regions = try sourceRegions.map(project)
+        return (sourceRegions, computeInParallel(regions, grid, progress: progress))
     }
 
     /// Coverage of every region, in parallel, largest first; progress every tenth.

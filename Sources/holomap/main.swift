@@ -9,11 +9,6 @@ func say(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// One line naming the input and the problem, then a non-zero exit.
-func fail(_ error: Error) -> Never {
-    say("holomap: \(error)")
-    exit(1)
-}
 
 struct Holomap: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -95,14 +90,8 @@ struct Coverage: ParsableCommand {
         job.compression = COGExporter.Compression(rawValue: compression.uppercased())!
         let quiet = output.quiet
         job.progress = { if !quiet { say($0) } }
-        do {
-            let result = try job.run()
-            if !quiet { for note in result.notes { say("note: \(note)") } }
-        } catch let error as HolomapError {
-            fail(error)
-        } catch let error as LibraryError {
-            fail(error)
-        }
+        let result = try job.run()
+        if !quiet { for note in result.notes { say("note: \(note)") } }
     }
 }
 
@@ -162,31 +151,25 @@ struct Build: ParsableCommand {
 
     func run() throws {
         let quiet = output.quiet
-        do {
-            let configPath = try config ?? BuildConfig.defaultPath()
-            var settings = try BuildConfig.load(configPath)
-            if let year { settings.year = year }
-            if let grid { settings.grid = grid }
-            if let inventory { settings.inventory = .init(path: inventory, format: inventoryFormat ?? "generic") }
-            if let population { settings.proxies.population = population }
-            if let boundaries { settings.boundaries = boundaries; settings.idField = idField }
-            else if let idField { settings.idField = idField }
-            var job = BuildJob(config: settings, configPath: configPath, outputFolder: out,
-                               countries: countries.map { $0.split(separator: ",").map { $0.uppercased() } },
-                               formats: formatSet ?? Set((settings.formats ?? ["cog", "netcdf"]).compactMap(BuildJob.Format.init(rawValue:))))
-            job.skipInvalid = skipInvalid
-            job.maxZoom = maxZoom
-            job.overwrite = output.overwrite
-            job.progress = { if !quiet { say($0) } }
-            let summary = try job.run()
-            if !quiet {
-                say("build: \(summary.records) values for \(summary.countries) countries; largest relative conservation error \(summary.maxRelativeError)")
-                for path in summary.outputs { say("wrote \(path)") }
-            }
-        } catch let error as HolomapError {
-            fail(error)
-        } catch let error as LibraryError {
-            fail(error)
+        let configPath = try config ?? BuildConfig.defaultPath()
+        var settings = try BuildConfig.load(configPath)
+        if let year { settings.year = year }
+        if let grid { settings.grid = grid }
+        if let inventory { settings.inventory = .init(path: inventory, format: inventoryFormat ?? "generic") }
+        if let population { settings.proxies.population = population }
+        if let boundaries { settings.boundaries = boundaries; settings.idField = idField }
+        else if let idField { settings.idField = idField }
+        var job = BuildJob(config: settings, configPath: configPath, outputFolder: out,
+                           countries: countries.map { $0.split(separator: ",").map { $0.uppercased() } },
+                           formats: formatSet ?? Set((settings.formats ?? ["cog", "netcdf"]).compactMap(BuildJob.Format.init(rawValue:))))
+        job.skipInvalid = skipInvalid
+        job.maxZoom = maxZoom
+        job.overwrite = output.overwrite
+        job.progress = { if !quiet { say($0) } }
+        let summary = try job.run()
+        if !quiet {
+            say("build: \(summary.records) values for \(summary.countries) countries; largest relative conservation error \(summary.maxRelativeError)")
+            for path in summary.outputs { say("wrote \(path)") }
         }
     }
 }
@@ -211,31 +194,25 @@ struct Tiles: ParsableCommand {
 
     func run() throws {
         let quiet = output.quiet
-        do {
-            let raster = try GDALRaster(opening: input)
-            let names = try (0..<raster.bandCount).map { try raster.bandInfo($0).name }
-            guard let index = names.firstIndex(of: band) else {
-                throw HolomapError.malformedInput(file: input, place: "", reason: "no band '\(band)' (bands: \(names.joined(separator: ", ")))")
-            }
-            let folder = URL(fileURLWithPath: out)
-            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(band).path), !output.overwrite {
-                throw HolomapError.outputExists(path: folder.appendingPathComponent(band).path)
-            }
-            let nodata = try raster.bandInfo(index).nodata
-            let values = try raster.read(band: index, rows: 0..<raster.grid.height).map { v -> Double in
-                (v.isNaN || nodata.map { Float($0) == v } == true) ? 0 : Double(v)
-            }
-            let scale = TileExporter.scale(for: values, grid: raster.grid, cellAreas: try CellAreas.table(raster.grid))
-            let centres = raster.grid.crs.isGeographic ? nil : try TileExporter.cellCentres(raster.grid)
-            try TileExporter.write(layer: values, grid: raster.grid, name: band, folder: folder, maxZoom: maxZoom, scale: scale,
-                                   centres: centres, progress: { if !quiet { say($0) } })
-            try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
-            try TileExporter.writeViewer(folder: folder, layers: [band], maxZoom: maxZoom, scale: scale, title: "holomap: \(band)")
-        } catch let error as HolomapError {
-            fail(error)
-        } catch let error as LibraryError {
-            fail(error)
+        let raster = try GDALRaster(opening: input)
+        let names = try (0..<raster.bandCount).map { try raster.bandInfo($0).name }
+        guard let index = names.firstIndex(of: band) else {
+            throw HolomapError.malformedInput(file: input, place: "", reason: "no band '\(band)' (bands: \(names.joined(separator: ", ")))")
         }
+        let folder = URL(fileURLWithPath: out)
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(band).path), !output.overwrite {
+            throw HolomapError.outputExists(path: folder.appendingPathComponent(band).path)
+        }
+        let nodata = try raster.bandInfo(index).nodata
+        let values = try raster.read(band: index, rows: 0..<raster.grid.height).map { v -> Double in
+            (v.isNaN || nodata.map { Float($0) == v } == true) ? 0 : Double(v)
+        }
+        let scale = TileExporter.scale(for: values, grid: raster.grid, cellAreas: try CellAreas.table(raster.grid))
+        let centres = raster.grid.crs.isGeographic ? nil : try TileExporter.cellCentres(raster.grid)
+        try TileExporter.write(layer: values, grid: raster.grid, name: band, folder: folder, maxZoom: maxZoom, scale: scale,
+                               centres: centres, progress: { if !quiet { say($0) } })
+        try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
+        try TileExporter.writeViewer(folder: folder, layers: [band], maxZoom: maxZoom, scale: scale, title: "holomap: \(band)")
     }
 }
 
