@@ -18,6 +18,7 @@ let package = Package(
         .systemLibrary(name: "CPROJ", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
         .systemLibrary(name: "CNetCDF", pkgConfig: "netcdf", providers: [.apt(["libnetcdf-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         // libpng reports errors by longjmp; Swift cannot call setjmp, so this shim does.
         .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
 
@@ -25,7 +26,7 @@ let package = Package(
         .target(name: "HolomapCore"),
         // The only module that calls C.
         .target(name: "HolomapBridge",
-                dependencies: ["HolomapCore", "CGDAL", "CPROJ", "CNetCDF", "CPNGShim"]),
+                dependencies: ["HolomapCore", "CGDAL", "CPROJ", "CNetCDF", "CPNGShim", "CZstd"]),
         .target(name: "HolomapExport", dependencies: ["HolomapCore", "HolomapBridge", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "holomap", dependencies: [
             "HolomapCore", "HolomapBridge", "HolomapExport",

@@ -155,6 +155,15 @@ public final class NetCDFFile {
     public func putRows(_ varid: Int32, firstRow: Int, rowCount: Int, width: Int, doubles: [Double]) throws {
         try check(nc_put_vara_double(id, varid, [firstRow, 0], [rowCount, width], doubles), "nc_put_vara_double")
     }
+    /// Writes the hyperslab `start`/`count` of a Float32 variable.
+    public func put(_ varid: Int32, start: [Int], count: [Int], floats: UnsafeBufferPointer<Float>) throws {
+        precondition(floats.count >= count.reduce(1, *))
+        try check(nc_put_vara_float(id, varid, start, count, floats.baseAddress), "nc_put_vara_float")
+    }
+    public func put(_ varid: Int32, start: [Int], count: [Int], ints: UnsafeBufferPointer<Int32>) throws {
+        precondition(ints.count >= count.reduce(1, *))
+        try check(nc_put_vara_int(id, varid, start, count, ints.baseAddress), "nc_put_vara_int")
+    }
     public func put(_ varid: Int32, floats: UnsafeBufferPointer<Float>) throws {
         try check(nc_put_var_float(id, varid, floats.baseAddress), "nc_put_var_float")
     }

@@ -7,7 +7,8 @@ public enum ProxyLoader {
     /// Lat/lon to lat/lon: area-weighted conservative remapping (totals kept). Onto a projected
     /// grid: the source density at each cell centre × the cell's area (a weight field; the
     /// gridding itself still conserves every national total).
-    public static func population(_ path: String, onto grid: Grid, cellAreas: CellAreaTable) throws -> [Double] {
+    /// Lat/lon targets get the remapping band by band of rows, as the gridding asks for them.
+    public static func population(_ path: String, onto grid: Grid, cellAreas: CellAreaTable) throws -> any RowField {
         let raster = try GDALRaster(opening: path)
         guard raster.bandCount >= 1 else { throw HolomapError.malformedInput(file: path, place: "", reason: "no raster band") }
         let nodata = try raster.bandInfo(0).nodata
@@ -20,7 +21,7 @@ public enum ProxyLoader {
             return d
         }
         if source.crs.isGeographic && grid.crs.isGeographic {
-            return ConservativeRemap.latLon(counts, from: source, to: grid)
+            return LatLonRemapField(counts, from: source, to: grid)
         }
         guard source.crs.isGeographic else {
             throw HolomapError.crsMismatch(expected: "a geographic (lon/lat) population raster", found: source.crs.name, input: path)
@@ -49,8 +50,7 @@ public enum ProxyLoader {
                 return out
             }
         }.map { try $0.get() }
-        let out = parts.flatMap { $0 }
-        return out
+        return DenseField(parts.flatMap { $0 }.map(Float.init), width: grid.width)
     }
 
     /// Fossil power plants as point-source weights: estimated generation (GWh) × 3.6 TJ/GWh ÷

@@ -61,6 +61,14 @@ public enum CellAreaTable: Sendable {
         }
     }
 
+    /// Area of one cell, given its row and its row-major index.
+    @inline(__always) public func area(row: Int, cell: Int) -> Double {
+        switch self {
+        case .perRow(let areas): return areas[row]
+        case .perCell(_, let areas): return areas[cell]
+        }
+    }
+
     /// Σ fraction × cell area: the area a coverage covers.
     public func coveredArea(_ coverage: SparseCoverage) -> Double {
         switch self {

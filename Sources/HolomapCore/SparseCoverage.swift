@@ -40,6 +40,20 @@ public struct SparseCoverage: Sendable, Equatable {
         }
     }
 
+    /// The fraction of cell (row, column); 0 where the region does not reach.
+    public func fraction(row: Int, column: Int) -> Double {
+        var low = 0, high = spans.count
+        while low < high {
+            let mid = (low + high) / 2
+            let s = spans[mid]
+            if Int(s.row) < row || (Int(s.row) == row && Int(s.start) + Int(s.count) <= column) { low = mid + 1 } else { high = mid }
+        }
+        guard low < spans.count else { return 0 }
+        let s = spans[low]
+        guard Int(s.row) == row, column >= Int(s.start) else { return 0 }
+        return s.isFull ? 1 : values[Int(s.valueOffset) + column - Int(s.start)]
+    }
+
     /// Σ fraction × rowWeight[row]: with per-row cell areas this is the covered area.
     public func weightedSum(rowWeights: [Double]) -> Double {
         var total = 0.0

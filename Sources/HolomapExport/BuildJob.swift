@@ -17,7 +17,12 @@ public struct BuildConfig: Decodable, Sendable {
         public var fuelFactors: String?
         enum CodingKeys: String, CodingKey { case population, powerPlants = "power_plants", fuelFactors = "fuel_factors" }
     }
-    public var year: Int
+    /// Inventory years: `year: 2022` or `years: [2021, 2022]` in the file.
+    public var years: [Int]
+    public var year: Int {
+        get { years.last! }
+        set { years = [newValue] }
+    }
     public var grid: String
     public var boundaries: String
     public var idField: String?
@@ -26,7 +31,25 @@ public struct BuildConfig: Decodable, Sendable {
     public var proxies: ProxySpec
     public var sectors: [String: [String]]?
     public var formats: [String]?
-    enum CodingKeys: String, CodingKey { case year, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats }
+    enum CodingKeys: String, CodingKey { case year, years, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let list = try c.decodeIfPresent([Int].self, forKey: .years) { years = list }
+        else { years = [try c.decode(Int.self, forKey: .year)] }
+        guard !years.isEmpty, Set(years).count == years.count else {
+            throw DecodingError.dataCorruptedError(forKey: .years, in: c, debugDescription: "years must be a non-empty list without repeats")
+        }
+        years.sort()
+        grid = try c.decode(String.self, forKey: .grid)
+        boundaries = try c.decode(String.self, forKey: .boundaries)
+        idField = try c.decodeIfPresent(String.self, forKey: .idField)
+        inventory = try c.decode(InventorySpec.self, forKey: .inventory)
+        gwp = try c.decode(GWPSpec.self, forKey: .gwp)
+        proxies = try c.decode(ProxySpec.self, forKey: .proxies)
+        sectors = try c.decodeIfPresent([String: [String]].self, forKey: .sectors)
+        formats = try c.decodeIfPresent([String].self, forKey: .formats)
+    }
 
     /// Reads a config file and makes its paths absolute.
     public static func load(_ path: String) throws -> BuildConfig {
@@ -83,6 +106,8 @@ public struct BuildJob {
     public var maxZoom: Int?
     public var overwrite = false
     public var progress: @Sendable (String) -> Void = { _ in }
+    /// Draw a progress bar on stderr (a terminal) for the writing pass.
+    public var drawProgressBar = false
 
     public init(config: BuildConfig, configPath: String, outputFolder: String, countries: [String]?, formats: Set<Format>) {
         self.config = config; self.configPath = configPath; self.outputFolder = outputFolder
@@ -98,7 +123,7 @@ public struct BuildJob {
 
     var outputPaths: [String] {
         var paths: [String] = []
-        if formats.contains(.cog) { paths.append("production.tif") }
+        if formats.contains(.cog) { paths += config.years.map(cogName) + ["country.tif"] }
         if formats.contains(.netcdf) { paths.append("holomap.nc") }
         if formats.contains(.tiles) { paths.append("tiles") }
         paths.append("manifest.json")
@@ -132,7 +157,8 @@ public struct BuildJob {
 
         progress("build: reading \(config.inventory.path)")
         let inventoryText = try TextFile.read(config.inventory.path)
-        let records = try format.parse(inventoryText, file: config.inventory.path, years: [year], names: codeTable.alpha3ByName)
+        let years = config.years
+        let records = try format.parse(inventoryText, file: config.inventory.path, years: Set(years), names: codeTable.alpha3ByName)
         var validator = InventoryValidator(knownCountries: Set(codeTable.nameByAlpha3.keys).union(source.codes), gwp: gwp, skipInvalid: skipInvalid)
         var emissions = try validator.convert(records, file: config.inventory.path)
         if let countries {
@@ -140,13 +166,14 @@ public struct BuildJob {
             try source.checkCodes(countries)
             emissions = emissions.filter { wanted.contains($0.iso3) }
         }
-        guard !emissions.isEmpty else {
+        let byYear = Dictionary(grouping: emissions, by: \.year)
+        for year in years where byYear[year]?.isEmpty ?? true {
             throw HolomapError.malformedInput(file: config.inventory.path, place: "", reason: "no values for year \(year)\(countries.map { " and countries \($0.joined(separator: ","))" } ?? "")")
         }
 
         let available = Set(source.codes)
         let codes = Set(emissions.map(\.iso3)).filter { available.contains($0) }.sorted()
-        progress("build: \(emissions.count) inventory values, \(codes.count) countries, grid \(grid.name) (\(grid.width)×\(grid.height))")
+        progress("build: \(emissions.count) inventory values (\(years.map(String.init).joined(separator: ", "))), \(codes.count) countries, grid \(grid.name) (\(grid.width)×\(grid.height))")
         let coverageList = try CoverageJob.coverages(codes, from: source, on: grid, progress: progress).coverages
         var coverages: [String: SparseCoverage] = [:]
         for c in coverageList { coverages[c.code] = c }
@@ -154,10 +181,10 @@ public struct BuildJob {
         let cellAreas = try CellAreas.table(grid)
         var inputs: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
         if config.boundaries == "dcw" { inputs.append(("boundaries", BoundaryLoader.dcwPath)) } else { inputs.append(("boundaries", config.boundaries)) }
-        var population: [Float]? = nil
+        var population: (any RowField)? = nil
         if let path = config.proxies.population {
             progress("build: population proxy \(path)")
-            population = try ProxyLoader.population(path, onto: grid, cellAreas: cellAreas).map(Float.init)
+            population = try ProxyLoader.population(path, onto: grid, cellAreas: cellAreas)
             inputs.append(("population", path))
         }
         var plants: [String: [(cell: Int, weight: Double)]] = [:]
@@ -169,135 +196,258 @@ public struct BuildJob {
             inputs += [("power_plants", path), ("fuel_factors", factorsPath)]
         }
 
-        progress("build: gridding")
-        let result = GriddingEngine.grid(emissions, coverages: coverages,
-                                         proxies: ProxySet(population: population, pointSources: plants, cellAreas: cellAreas),
-                                         grid: grid, sectorProxies: sectorProxies)
-        // Conservation is checked, not assumed: a violation stops the run before any output.
-        var maxError = 0.0
-        for row in result.totals {
-            let error = abs(row.gridded - row.input) / max(abs(row.input), .leastNormalMagnitude)
-            maxError = max(maxError, row.input == 0 ? abs(row.gridded) : error)
-            guard error <= 1e-9 || row.input == 0 else {
-                throw HolomapError.invalidArgument("internal: conservation violated for \(row.iso3) \(row.sector) \(row.gas): input \(row.input), gridded \(row.gridded)")
-            }
-        }
+        progress("build: gridding plans")
+        let proxies = ProxySet(population: population, pointSources: plants, cellAreas: cellAreas)
+        let results = years.map { GriddingEngine.grid(byYear[$0]!, coverages: coverages, proxies: proxies, grid: grid, sectorProxies: sectorProxies) }
 
         try fm.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
-        var tileScale: TileExporter.Scale? = nil
-        let outputs = try write(result, grid: grid, coverages: coverageList, cellAreas: cellAreas, gwp: gwp, tileScale: &tileScale)
-        try writeManifest(result, grid: grid, inputs: inputs, gwp: gwp, skipped: validator.skipped, outputs: outputs, tileScale: tileScale)
-        return Summary(countries: codes.count, records: emissions.count, maxRelativeError: maxError, outputs: outputPaths)
+        let written = try write(results, grid: grid, coverages: coverageList, cellAreas: cellAreas)
+        try writeManifest(results, grid: grid, inputs: inputs, skipped: validator.skipped, written: written)
+        return Summary(countries: codes.count, records: emissions.count, maxRelativeError: written.maxRelativeError, outputs: outputPaths)
     }
 
-    /// Layers are made and written one at a time (a Float64 sum, its Float32 band, its flux), so
-    /// memory holds about one layer, whatever the number of sectors.
-    func write(_ result: GriddingResult, grid: Grid, coverages: [SparseCoverage], cellAreas: CellAreaTable, gwp: GWPSet,
-               tileScale: inout TileExporter.Scale?) throws -> [String] {
-        let n = grid.cellCount
-        let metadata = [("holomap_product", "production"), ("holomap_year", "\(config.year)"), ("holomap_gwp", config.gwp.set),
-                        ("holomap_unit", "t CO2e per cell per year")]
-        struct Layer { var code: String; var name: String; var include: (LayerKey) -> Bool }
-        var layers = result.sectors.map { sector in Layer(code: sector, name: Sectors.byCode[sector]?.name ?? sector, include: { $0.sector == sector }) }
-        layers.append(Layer(code: "total", name: "All sectors", include: { _ in true }))
+    /// What the writing pass produced: the ledgers (checked) and the tile colour scale.
+    struct Written {
+        var totals: [[TotalRow]]
+        var maxRelativeError: Double
+        var tileScale: TileExporter.Scale?
+        var outputs: [String]
+        var countryCodes: [(Int32, String)]
+    }
+
+    /// The layers of one year: one per sector present in any year, then the total.
+    struct Layer { var code: String; var name: String }
+
+    func cogName(_ year: Int) -> String { config.years.count == 1 ? "production.tif" : "production-\(year).tif" }
+
+    /// Every layer of every year is made and written band by band of 512 rows (one COG tile row):
+    /// the gridding fills Float64 bands of all layers at once, which go to the COG, the NetCDF
+    /// (mass and flux) and the conservation ledger. Memory holds one band of rows per layer,
+    /// whatever the grid; tiles, which need whole layers, are made afterwards one layer at a time.
+    func write(_ results: [GriddingResult], grid: Grid, coverages: [SparseCoverage], cellAreas: CellAreaTable) throws -> Written {
+        let years = config.years
+        let width = grid.width
+        let metadataBase = [("holomap_product", "production"), ("holomap_gwp", config.gwp.set), ("holomap_unit", "t CO2e per cell per year")]
+        let sectors = Array(Set(results.flatMap(\.sectors))).sorted()
+        var layers = sectors.map { Layer(code: $0, name: Sectors.byCode[$0]?.name ?? $0) }
+        layers.append(Layer(code: "total", name: "All sectors"))
         let massInfo = layers.map {
             BandInfo(name: $0.code, longName: "\($0.name): emissions, t CO2e (\(config.gwp.set)) per cell per year", units: "t")
         }
-        let hasCO2 = result.gases.contains("CO2")
-        var ncInfo: [BandInfo] = []
+        let hasCO2 = results.contains { $0.gases.contains("CO2") }
+        var ncInfo: [BandInfo] = [], cellMethods: [String] = []
         for (layer, info) in zip(layers, massInfo) {
             let variable = CFNetCDFExporter.variableName(layer.code.replacingOccurrences(of: ".", with: "_"))
             var mass = info
             mass.name = "mass_\(variable)"
-            ncInfo.append(mass)
+            ncInfo.append(mass); cellMethods.append("time: sum")
             ncInfo.append(BandInfo(name: "flux_\(variable)", longName: "\(layer.name): emission flux, CO2e (\(config.gwp.set))", units: "kg m-2 s-1"))
+            cellMethods.append("time: mean")
         }
         if hasCO2 {
             ncInfo.append(BandInfo(name: "flux_total_co2", longName: "All sectors: CO2 emission flux", units: "kg m-2 s-1",
                                    standardName: "tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission"))
+            cellMethods.append("time: mean")
         }
         let folder = URL(fileURLWithPath: outputFolder)
-        let cogPath = folder.appendingPathComponent("production.tif").path
-        let ncPath = folder.appendingPathComponent("holomap.nc").path
-        let seconds = Double(isLeap(config.year) ? 366 : 365) * 86_400
-        func flux(_ values: [Double]) -> FloatBuffer {
-            let out = FloatBuffer(count: n)
-            for r in 0..<grid.height {
-                let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
-                for c in 0..<grid.width where areas[c] > 0 { out[r * grid.width + c] = Float(values[r * grid.width + c] * 1000 / areas[c] / seconds) }
-            }
-            return out
-        }
-        let zoom = maxZoom ?? min(6, TileExporter.nativeZoom(grid))
-        let tilesFolder = folder.appendingPathComponent("tiles")
-        let centres = formats.contains(.tiles) && !grid.crs.isGeographic ? try TileExporter.cellCentres(grid) : nil
-        var bounds: (Double, Double, Double, Double)? = nil
-        if formats.contains(.tiles) {
-            // One pass over the total gives the colour scale every layer shares and, for national
-            // builds, where the viewer opens.
-            let total = result.totalLayer(cellCount: n)
-            tileScale = TileExporter.scale(for: total, grid: grid, cellAreas: cellAreas)
-            if countries != nil || !grid.crs.isGeographic { bounds = dataBounds(total, grid: grid, centres: centres) }
-        }
-        // Only the NetCDF carries the majority-country layer; skip its two dense grids otherwise.
-        let country = formats.contains(.netcdf) ? majorityCountry(coverages, grid: grid)
-            : CategoryLayer(name: "country_id", longName: "", values: [], categories: [], fill: 0)
+        let sortedCoverages = coverages.sorted { $0.code < $1.code }
+        let countryCodes = sortedCoverages.enumerated().map { (Int32($0.offset + 1), $0.element.code) }
+        let staged = StagedOutputs(folder: folder)
+        defer { staged.discard() }
 
-        // Outputs are staged under temporary names and renamed when everything is written.
-        let cog = formats.contains(.cog)
-            ? try StagedCOGWriter(stagingPath: folder.appendingPathComponent(".production.\(ProcessInfo.processInfo.processIdentifier).staging.tif").path,
-                                  grid: grid, bandCount: layers.count, metadata: metadata) : nil
-        func body(_ ncTemporary: String?) throws {
-            let nc = try ncTemporary.map {
-                try CFNetCDFStream(path: $0, grid: grid, bands: ncInfo,
-                                   categories: [(country.name, country.longName, country.categories, country.fill)],
-                                   title: "holomap production-side emissions \(config.year)", metadata: metadata, cellAreas: cellAreas)
+        let nc = try formats.contains(.netcdf) ? CFNetCDFStream(
+            path: staged.temporary("holomap.nc"), grid: grid, years: years, bands: ncInfo, cellMethods: cellMethods,
+            categories: [("country_id", "country covering most of the cell (ISO 3166-1 alpha-3 in flag_meanings)", countryCodes.map { ($0.0, $0.1) }, 0)],
+            title: "holomap production-side emissions \(years.map(String.init).joined(separator: ", "))",
+            metadata: metadataBase + [("holomap_years", years.map(String.init).joined(separator: " "))], cellAreas: cellAreas) : nil
+        // The majority-country layer is a COG of its own (UInt16 ids; the names are in its
+        // metadata and in the manifest), beside the NetCDF variable.
+        let countryCOG = try formats.contains(.cog) ? COGStreamWriter(
+            path: staged.temporary("country.tif"), grid: grid,
+            bands: [BandInfo(name: "country_id", longName: "country covering most of the cell (0: none)", units: "1")],
+            metadata: [("holomap_product", "majority country"), ("holomap_country_codes", countryCodes.map { "\($0.0)=\($0.1)" }.joined(separator: " "))],
+            sampleType: .uint16, resampling: .nearest) : nil
+
+        let band = COGStreamWriter.blockSize
+        let stripCells = min(band, grid.height) * width
+        let channels = layers.count + (nc != nil && hasCO2 ? 1 : 0)
+        // One Float64 band of rows per layer, one Float32 copy, reused for every strip and year.
+        let floats = (0..<channels).map { _ in UnsafeMutableBufferPointer<Float>.allocate(capacity: stripCells) }
+        let flux = UnsafeMutableBufferPointer<Float>.allocate(capacity: stripCells)
+        let best = UnsafeMutableBufferPointer<Float>.allocate(capacity: stripCells)
+        let ids = UnsafeMutableBufferPointer<Int32>.allocate(capacity: stripCells)
+        defer { (floats.map { UnsafeMutableRawPointer($0.baseAddress!) }).forEach { $0.deallocate() }
+                flux.deallocate(); best.deallocate(); ids.deallocate() }
+
+        // Tile columns of each strip that any country reaches: the rest (oceans) is never filled,
+        // converted or compressed when only the COG reads it.
+        let tilesAcross = (width + band - 1) / band
+        var occupancy = [[Bool]](repeating: [Bool](repeating: false, count: tilesAcross), count: (grid.height + band - 1) / band)
+        for coverage in sortedCoverages {
+            for span in coverage.spans {
+                for c in (Int(span.start) / band)...((Int(span.start) + Int(span.count) - 1) / band) { occupancy[Int(span.row) / band][c] = true }
             }
-            // One Float64 and one Float32 buffer serve every layer: fresh gigabyte-sized arrays
-            // per layer cost more in page faults than zeroing.
-            var values = [Double](repeating: 0, count: n)
-            let band = FloatBuffer(count: n)
+        }
+        var allTotals: [[TotalRow]] = []
+        var maxError = 0.0
+        var outputs: [String] = []
+        let progressBar = ProgressBar(label: "build: writing", total: years.count * ((grid.height + band - 1) / band),
+                                      draw: drawProgressBar, report: progress)
+        for (t, year) in years.enumerated() {
+            let result = results[t]
+            let layerIndex = Dictionary(uniqueKeysWithValues: layers.enumerated().map { ($0.element.code, $0.offset) })
+            let co2Channel = channels > layers.count ? layers.count : nil
+            // The total is not filled: it is the sum of the sector layers, made when converting.
+            let layersOf: (LayerKey) -> [Int] = { key in
+                var out = [layerIndex[key.sector]!]
+                if let co2Channel, key.gas == "CO2" { out.append(co2Channel) }
+                return out
+            }
+            let cog = try formats.contains(.cog) ? COGStreamWriter(
+                path: staged.temporary(cogName(year)), grid: grid, bands: massInfo, metadata: metadataBase + [("holomap_year", "\(year)")]) : nil
+            var ledger = result.emptyLedger()
+            var layerSums = [Double](repeating: 0, count: channels)
+            var row = 0
+            while row < grid.height {
+                let rows = row..<min(grid.height, row + band)
+                let cells = rows.count * width
+                let occupied = occupancy[rows.lowerBound / band]
+                // The NetCDF takes whole rows; the COG only the occupied tile columns.
+                let columns = nc != nil ? [0..<width] : occupied.indices.filter { occupied[$0] }.map { ($0 * band)..<min(width, ($0 + 1) * band) }
+                // Each chunk of rows is converted to Float32 (into the COG's strip, and whole rows
+                // for the NetCDF) by the work item that filled it, while it is still in cache.
+                let cogRows = cog?.nextRows(rows.count).map { UnsafeBox($0) }
+                let ncRows = nc != nil ? floats.map { UnsafeBox($0) } : nil
+                let layerCount = layers.count
+                let (part, chunkSums) = result.fillChunks(rows: rows, layerCount: channels, layersOf: layersOf, columns: columns) { chunk, buffers -> [Double] in
+                    let offset = (chunk.lowerBound - rows.lowerBound) * width
+                    var sums = [Double](repeating: 0, count: channels)
+                    let totalIndex = layerCount - 1
+                    let d = buffers.map { $0.baseAddress! }
+                    let total = d[totalIndex]
+                    for r in 0..<chunk.count {
+                        for range in columns {
+                            let cells = (r * width + range.lowerBound)..<(r * width + range.upperBound)
+                            // total = Σ sector layers, cell by cell in layer order (Float64).
+                            for k in 0..<totalIndex {
+                                let dk = d[k]
+                                var sum = 0.0
+                                for i in cells { let v = dk[i]; sum += v; total[i] += v }
+                                sums[k] += sum
+                            }
+                            for k in 0..<channels {
+                                let dk = d[k]
+                                if k == totalIndex { var sum = 0.0; for i in cells { sum += dk[i] }; sums[k] += sum }
+                                else if k >= layerCount { var sum = 0.0; for i in cells { sum += dk[i] }; sums[k] += sum }
+                                if k < layerCount, let cogRows {
+                                    let out = cogRows[k].pointer.baseAddress! + offset
+                                    for i in cells { out[i] = Float(dk[i]) }
+                                }
+                                if let ncRows {
+                                    let out = ncRows[k].pointer.baseAddress! + offset
+                                    for i in cells { out[i] = Float(dk[i]) }
+                                }
+                            }
+                        }
+                    }
+                    return sums
+                }
+                ledger.add(part)
+                for sums in chunkSums { for k in 0..<channels { layerSums[k] += sums[k] } }
+                try cog?.commitRows(rows.count, occupied: nc != nil ? nil : occupied)
+                if let nc {
+                    let seconds = Double(isLeap(year) ? 366 : 365) * 86_400
+                    for k in 0..<channels {
+                        if k < layers.count {
+                            try nc.write(band: 2 * k, time: t, firstRow: rows.lowerBound, rowCount: rows.count, data: UnsafeBufferPointer(rebasing: floats[k][0..<cells]))
+                        }
+                        // kg m-2 s-1 from t per cell per year.
+                        for r in rows {
+                            let offset = (r - rows.lowerBound) * width
+                            for c in 0..<width {
+                                let area = cellAreas.area(row: r, cell: r * width + c)
+                                flux[offset + c] = area > 0 ? Float(Double(floats[k][offset + c]) * 1000 / area / seconds) : 0
+                            }
+                        }
+                        try nc.write(band: k < layers.count ? 2 * k + 1 : 2 * layers.count, time: t, firstRow: rows.lowerBound, rowCount: rows.count,
+                                     data: UnsafeBufferPointer(rebasing: flux[0..<cells]))
+                    }
+                }
+                if t == 0, nc != nil || countryCOG != nil {
+                    majorityCountry(sortedCoverages, rows: rows, width: width, best: best, ids: ids, columns: columns)
+                    try nc?.writeCategory(0, firstRow: rows.lowerBound, rowCount: rows.count, values: UnsafeBufferPointer(rebasing: ids[0..<cells]))
+                    if let countryCOG {
+                        for r in 0..<rows.count { for range in columns { for i in (r * width + range.lowerBound)..<(r * width + range.upperBound) { best[i] = Float(ids[i]) } } }
+                        try countryCOG.append(rowCount: rows.count, bands: [UnsafeBufferPointer(rebasing: best[0..<cells])], occupied: occupied)
+                    }
+                }
+                row = rows.upperBound
+                progressBar.advance()
+            }
+            // Conservation is checked, not assumed: a violation stops the run and every staged
+            // output is removed.
+            let totals = result.totals(ledger)
+            for r in totals {
+                let error = abs(r.gridded - r.input) / max(abs(r.input), .leastNormalMagnitude)
+                maxError = max(maxError, r.input == 0 ? abs(r.gridded) : error)
+                guard error <= 1e-9 || r.input == 0 else {
+                    throw HolomapError.invalidArgument("internal: conservation violated for \(r.iso3) \(r.sector) \(r.gas) \(year): input \(r.input), gridded \(r.gridded)")
+                }
+            }
             for (k, layer) in layers.enumerated() {
-                progress("build: layer \(layer.code)")
-                result.sum(into: &values, where: layer.include)
-                values.withUnsafeBufferPointer { v in for i in 0..<n { band.pointer[i] = Float(v[i]) } }
-                try cog?.setBand(k, info: massInfo[k], data: band)
-                try nc?.write(band: 2 * k, data: band)
-                if nc != nil { try nc?.write(band: 2 * k + 1, data: flux(values)) }
-                if formats.contains(.tiles), let scale = tileScale {
-                    try TileExporter.write(layer: values, grid: grid, name: layer.code, folder: tilesFolder, maxZoom: zoom, scale: scale,
-                                           centres: centres, progress: progress)
+                let input = totals.filter { layer.code == "total" || $0.sector == layer.code }.reduce(0) { $0 + $1.input }
+                guard abs(layerSums[k] - input) <= 1e-9 * max(abs(input), 1) else {
+                    throw HolomapError.invalidArgument("internal: layer \(layer.code) \(year) sums to \(layerSums[k]), inputs to \(input)")
                 }
             }
-            if let nc {
-                if hasCO2 {
-                    result.sum(into: &values) { $0.gas == "CO2" }
-                    try nc.write(band: 2 * layers.count, data: flux(values))
-                }
-                try nc.writeCategory(0, values: country.values)
-                try nc.close()
+            allTotals.append(totals)
+            if let cog { try cog.finish(); outputs.append(cogName(year)) }
+        }
+        progressBar.finish()
+        if let countryCOG { try countryCOG.finish(); outputs.append("country.tif") }
+        if let nc { try nc.close(); outputs.append("holomap.nc") }
+        try staged.commit(overwrite: overwrite)
+
+        var tileScale: TileExporter.Scale? = nil
+        if formats.contains(.tiles) {
+            tileScale = try writeTiles(results, layers: layers, grid: grid, cellAreas: cellAreas)
+            outputs.append("tiles")
+        }
+        return Written(totals: allTotals, maxRelativeError: maxError, tileScale: tileScale, outputs: outputs, countryCodes: countryCodes)
+    }
+
+    /// Tiles need whole layers: each is summed over the grid into one reused Float64 buffer.
+    /// One colour scale serves every layer and year (from the totals), so colours compare.
+    func writeTiles(_ results: [GriddingResult], layers: [Layer], grid: Grid, cellAreas: CellAreaTable) throws -> TileExporter.Scale {
+        let folder = URL(fileURLWithPath: outputFolder).appendingPathComponent("tiles")
+        let zoom = maxZoom ?? min(6, TileExporter.nativeZoom(grid))
+        let centres = !grid.crs.isGeographic ? try TileExporter.cellCentres(grid) : nil
+        var values = [Double](repeating: 0, count: grid.cellCount)
+        var scale: TileExporter.Scale? = nil
+        var bounds: (Double, Double, Double, Double)? = nil
+        for result in results {
+            result.sum(into: &values)
+            let s = TileExporter.scale(for: values, grid: grid, cellAreas: cellAreas)
+            scale = scale.map { TileExporter.Scale(log10Min: min($0.log10Min, s.log10Min), log10Max: max($0.log10Max, s.log10Max)) } ?? s
+            if countries != nil || !grid.crs.isGeographic, let b = dataBounds(values, grid: grid, centres: centres) {
+                bounds = bounds.map { (min($0.0, b.0), min($0.1, b.1), max($0.2, b.2), max($0.3, b.3)) } ?? b
             }
         }
-        if formats.contains(.netcdf) {
-            progress("build: writing \(ncPath)")
-            try AtomicFile.write(to: ncPath, overwrite: overwrite) { try body($0) }
-        } else {
-            try body(nil)
+        var names: [String] = []
+        for (t, result) in results.enumerated() {
+            for layer in layers {
+                let name = config.years.count == 1 ? layer.code : "\(layer.code)-\(config.years[t])"
+                progress("build: tiles \(name)")
+                result.sum(into: &values) { layer.code == "total" || $0.sector == layer.code }
+                try TileExporter.write(layer: values, grid: grid, name: name, folder: folder, maxZoom: zoom, scale: scale!,
+                                       centres: centres, progress: progress)
+                names.append(name)
+            }
         }
-        var written: [String] = []
-        if let cog {
-            progress("build: writing \(cogPath)")
-            try AtomicFile.write(to: cogPath, overwrite: overwrite) { try cog.finish(to: $0, options: COGExporter.options(compression: .zstd, level: 3)) }
-            written.append(cogPath)
-        }
-        if formats.contains(.netcdf) { written.append(ncPath) }
-        if formats.contains(.tiles), let scale = tileScale {
-            try TileExporter.writeLegend(to: tilesFolder.appendingPathComponent("legend.png").path)
-            try TileExporter.writeViewer(folder: tilesFolder, layers: layers.map(\.code), maxZoom: zoom, scale: scale,
-                                         title: "holomap \(config.year): production-side emissions (\(config.gwp.set))", bounds: bounds)
-            written.append(tilesFolder.path)
-        }
-        return written
+        try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
+        try TileExporter.writeViewer(folder: folder, layers: names, maxZoom: zoom, scale: scale!,
+                                     title: "holomap \(config.years.map(String.init).joined(separator: ", ")): production-side emissions (\(config.gwp.set))", bounds: bounds)
+        return scale!
     }
 
     /// (south, west, north, east) of the cells with emissions, in degrees.
@@ -313,57 +463,85 @@ public struct BuildJob {
         return south <= north ? (south, west, north, east) : nil
     }
 
-    /// For each cell, the country covering most of it (1-based index into the sorted codes; 0: none).
-    func majorityCountry(_ coverages: [SparseCoverage], grid: Grid) -> CategoryLayer {
-        let sorted = coverages.sorted { $0.code < $1.code }
-        var best = [Float](repeating: 0, count: grid.cellCount)
-        var id = [Int32](repeating: 0, count: grid.cellCount)
-        for (k, coverage) in sorted.enumerated() {
-            coverage.forEachCell { r, c, f in
-                let i = r * grid.width + c
-                if Float(f) > best[i] { best[i] = Float(f); id[i] = Int32(k + 1) }
+    /// For each cell of `rows`, the country covering most of it (1-based index into the sorted
+    /// codes; 0: none), with its fraction in `best`.
+    func majorityCountry(_ sorted: [SparseCoverage], rows: Range<Int>, width: Int,
+                         best: UnsafeMutableBufferPointer<Float>, ids: UnsafeMutableBufferPointer<Int32>, columns: [Range<Int>]) {
+        for r in 0..<rows.count {
+            for c in columns {
+                UnsafeMutableBufferPointer(rebasing: best[(r * width + c.lowerBound)..<(r * width + c.upperBound)]).update(repeating: 0)
+                UnsafeMutableBufferPointer(rebasing: ids[(r * width + c.lowerBound)..<(r * width + c.upperBound)]).update(repeating: 0)
             }
         }
-        return CategoryLayer(name: "country_id", longName: "country covering most of the cell (ISO 3166-1 alpha-3 in flag_meanings)",
-                             values: id, categories: sorted.enumerated().map { (Int32($0.offset + 1), $0.element.code) }, fill: 0)
+        for (k, coverage) in sorted.enumerated() {
+            guard let first = coverage.spans.first, let last = coverage.spans.last,
+                  Int(first.row) < rows.upperBound, Int(last.row) >= rows.lowerBound else { continue }
+            var s = 0, high = coverage.spans.count
+            while s < high { let mid = (s + high) / 2; if Int(coverage.spans[mid].row) < rows.lowerBound { s = mid + 1 } else { high = mid } }
+            while s < coverage.spans.count, Int(coverage.spans[s].row) < rows.upperBound {
+                let span = coverage.spans[s]
+                let base = (Int(span.row) - rows.lowerBound) * width + Int(span.start)
+                for c in 0..<Int(span.count) {
+                    let f = Float(span.isFull ? 1 : coverage.values[Int(span.valueOffset) + c])
+                    if f > best[base + c] { best[base + c] = f; ids[base + c] = Int32(k + 1) }
+                }
+                s += 1
+            }
+        }
     }
 
     func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
-    func writeManifest(_ result: GriddingResult, grid: Grid, inputs: [(role: String, path: String)], gwp: GWPSet,
-                       skipped: SkipReport, outputs: [String], tileScale: TileExporter.Scale?) throws {
+    func writeManifest(_ results: [GriddingResult], grid: Grid, inputs: [(role: String, path: String)],
+                       skipped: SkipReport, written: Written) throws {
+        let years = config.years
         var totals: [[String: Any]] = []
-        func row(_ iso3: String, _ sector: String, _ gas: String, _ input: Double, _ gridded: Double) -> [String: Any] {
-            ["iso3": iso3, "sector": sector, "gas": gas, "input": input, "gridded": gridded]
+        func row(_ year: Int, _ iso3: String, _ sector: String, _ gas: String, _ input: Double, _ gridded: Double) -> [String: Any] {
+            ["year": year, "iso3": iso3, "sector": sector, "gas": gas, "input": input, "gridded": gridded]
         }
-        let byCountry = Dictionary(grouping: result.totals, by: \.iso3)
-        for iso3 in byCountry.keys.sorted() {
-            let rows = byCountry[iso3]!.sorted { ($0.sector, $0.gas) < ($1.sector, $1.gas) }
-            for r in rows { totals.append(row(r.iso3, r.sector, r.gas, r.input, r.gridded)) }
-            for gas in Set(rows.map(\.gas)).sorted() {
-                let g = rows.filter { $0.gas == gas }
-                totals.append(row(iso3, "total", gas, g.reduce(0) { $0 + $1.input }, g.reduce(0) { $0 + $1.gridded }))
+        for (t, year) in years.enumerated() {
+            let byCountry = Dictionary(grouping: written.totals[t], by: \.iso3)
+            for iso3 in byCountry.keys.sorted() {
+                let rows = byCountry[iso3]!.sorted { ($0.sector, $0.gas) < ($1.sector, $1.gas) }
+                for r in rows { totals.append(row(year, r.iso3, r.sector, r.gas, r.input, r.gridded)) }
+                for gas in Set(rows.map(\.gas)).sorted() {
+                    let g = rows.filter { $0.gas == gas }
+                    totals.append(row(year, iso3, "total", gas, g.reduce(0) { $0 + $1.input }, g.reduce(0) { $0 + $1.gridded }))
+                }
+                totals.append(row(year, iso3, "total", "all", rows.reduce(0) { $0 + $1.input }, rows.reduce(0) { $0 + $1.gridded }))
             }
-            totals.append(row(iso3, "total", "all", rows.reduce(0) { $0 + $1.input }, rows.reduce(0) { $0 + $1.gridded }))
+        }
+        var fallbacks: [[String: Any]] = [], unallocated: [[String: Any]] = []
+        var fallbackCounts: [String: Int] = [:]
+        for (t, year) in years.enumerated() {
+            for f in results[t].fallbacks {
+                fallbacks.append(["year": year, "iso3": f.iso3, "sector": f.sector, "gas": f.gas, "from": f.from, "to": f.to, "reason": f.reason])
+                fallbackCounts["\(f.from)->\(f.to)", default: 0] += 1
+            }
+            for u in results[t].unallocated {
+                unallocated.append(["year": year, "iso3": u.iso3, "sector": u.sector, "gas": u.gas, "value": u.value, "reason": u.reason])
+            }
         }
         var manifest: [String: Any] = [
             "holomap": HolomapVersion.string,
             "libraries": ["gdal": GDALEnvironment.gdalVersion, "proj": GDALEnvironment.projVersion,
-                          "netcdf": GDALEnvironment.netCDFVersion, "libpng": GDALEnvironment.pngVersion],
+                          "netcdf": GDALEnvironment.netCDFVersion, "libpng": GDALEnvironment.pngVersion, "zstd": ZstdCompressor.version],
             "year": config.year,
+            "years": years,
             "grid": ["name": grid.name, "crs": grid.crs.definition, "width": grid.width, "height": grid.height,
                      "geotransform": grid.transform.gdalCoefficients],
             "gwp": config.gwp.set,
             "unit": "t CO2e per year",
             "inputs": try inputs.map { ["role": $0.role, "path": $0.path, "sha256": try sha256(of: $0.path)] },
-            "outputs": outputs.map { URL(fileURLWithPath: $0).lastPathComponent },
-            "fallbacks": result.fallbacks.map { ["iso3": $0.iso3, "sector": $0.sector, "gas": $0.gas, "from": $0.from, "to": $0.to, "reason": $0.reason] },
-            "fallback_counts": Dictionary(grouping: result.fallbacks, by: { "\($0.from)->\($0.to)" }).mapValues(\.count),
-            "unallocated": result.unallocated.map { ["iso3": $0.iso3, "sector": $0.sector, "gas": $0.gas, "value": $0.value, "reason": $0.reason] },
+            "outputs": written.outputs,
+            "country_ids": Dictionary(uniqueKeysWithValues: written.countryCodes.map { ("\($0.0)", $0.1) }),
+            "fallbacks": fallbacks,
+            "fallback_counts": fallbackCounts,
+            "unallocated": unallocated,
             "skipped_rows": skipped.counts,
             "totals": totals,
         ]
-        if let tileScale {
+        if let tileScale = written.tileScale {
             manifest["tiles"] = ["log10_density_min": tileScale.log10Min, "log10_density_max": tileScale.log10Max,
                                  "density_unit": "t CO2e km-2 yr-1", "colour_map": "cubehelix (start 0.5, rotations -1.5, hue 1), 0.15–1"]
         }

@@ -27,11 +27,16 @@ public enum CFNetCDFExporter {
     public static func write(_ raster: InMemoryRaster, to path: String, overwrite: Bool, title: String,
                              cellAreas: CellAreaTable, categories: [CategoryLayer] = []) throws {
         try AtomicFile.write(to: path, overwrite: overwrite) { temporary in
-            let stream = try CFNetCDFStream(path: temporary, grid: raster.grid, bands: raster.bands.map(\.info),
-                                            categories: categories.map { ($0.name, $0.longName, $0.categories, $0.fill) },
+            let stream = try CFNetCDFStream(path: temporary, grid: raster.grid, years: nil, bands: raster.bands.map(\.info),
+                                            cellMethods: nil, categories: categories.map { ($0.name, $0.longName, $0.categories, $0.fill) },
                                             title: title, metadata: raster.metadata, cellAreas: cellAreas)
-            for (k, band) in raster.bands.enumerated() { try stream.write(band: k, data: band.data) }
-            for (k, layer) in categories.enumerated() { try stream.writeCategory(k, values: layer.values) }
+            let rows = raster.grid.height
+            for (k, band) in raster.bands.enumerated() {
+                try stream.write(band: k, time: 0, firstRow: 0, rowCount: rows, data: UnsafeBufferPointer(band.data.pointer))
+            }
+            for (k, layer) in categories.enumerated() {
+                try layer.values.withUnsafeBufferPointer { try stream.writeCategory(k, firstRow: 0, rowCount: rows, values: $0) }
+            }
             try stream.close()
         }
     }
@@ -44,15 +49,21 @@ public enum CFNetCDFExporter {
     }
 }
 
-/// A CF-1.8 NetCDF-4 file whose data variables are written one at a time, after coordinates,
-/// bounds, grid mapping and cell areas: fine grids never need every band in memory at once.
+/// A CF-1.8 NetCDF-4 file whose data variables are written by bands of rows, after coordinates,
+/// bounds, grid mapping and cell areas: fine grids never need a whole band in memory. Data
+/// variables are (time, y, x) when `years` is given, one time step per inventory year (bounds:
+/// the calendar year), and (y, x) otherwise; `cellMethods[k]` says how band k relates to the year ("time: sum" for annual amounts,
+/// "time: mean" for fluxes).
 public final class CFNetCDFStream {
     let file: NetCDFFile
     let grid: Grid
     var dataVars: [Int32] = []
     var categoryVars: [Int32] = []
 
-    public init(path: String, grid: Grid, bands: [BandInfo], categories: [(name: String, longName: String, meanings: [(Int32, String)], fill: Int32)],
+    let timed: Bool
+
+    public init(path: String, grid: Grid, years: [Int]?, bands: [BandInfo], cellMethods: [String]?,
+                categories: [(name: String, longName: String, meanings: [(Int32, String)], fill: Int32)],
                 title: String, metadata: [(String, String)], cellAreas: CellAreaTable) throws {
         var grid = grid
         // crs_wkt must hold real WKT; a CRS built without PROJ (tests, defaults) is resolved here.
@@ -68,9 +79,19 @@ public final class CFNetCDFStream {
         try file.putAttribute(g, "source", "holomap \(HolomapVersion.string)")
         for (key, value) in metadata { try file.putAttribute(g, key, value) }
 
+        timed = years != nil
+        let tDim = try years.map { try file.defineDimension("time", length: $0.count) }
         let yDim = try file.defineDimension(yName, length: grid.height)
         let xDim = try file.defineDimension(xName, length: grid.width)
         let bDim = try file.defineDimension("bnds", length: 2)
+        var timeVars: (Int32, Int32)? = nil
+        if let tDim {
+            let tVar = try file.defineVariable("time", .double, dimensions: [tDim])
+            let tBounds = try file.defineVariable("time_bnds", .double, dimensions: [tDim, bDim])
+            try describe(tVar, ["standard_name": "time", "long_name": "start of the inventory year", "units": "days since 1970-01-01 00:00:00",
+                                "calendar": "standard", "axis": "T", "bounds": "time_bnds"])
+            timeVars = (tVar, tBounds)
+        }
         let yVar = try file.defineVariable(yName, .double, dimensions: [yDim])
         let xVar = try file.defineVariable(xName, .double, dimensions: [xDim])
         let yBounds = try file.defineVariable("\(yName)_bnds", .double, dimensions: [yDim, bDim])
@@ -88,17 +109,20 @@ public final class CFNetCDFStream {
         try file.putAttribute(crsVar, "crs_wkt", grid.crs.wkt)
 
         let chunks = [min(grid.height, 512), min(grid.width, 512)]
+        let dataChunks = tDim == nil ? chunks : [1] + chunks
+        let dataDims = (tDim.map { [$0] } ?? []) + [yDim, xDim]
         let areaVar = try file.defineVariable("cell_area", .double, dimensions: [yDim, xDim])
         try describe(areaVar, ["standard_name": "cell_area", "long_name": "area of grid cell on the WGS 84 ellipsoid", "units": "m2", "grid_mapping": "crs"])
         try file.setChunking(areaVar, chunks: chunks)
         try file.setDeflate(areaVar, level: 4)
-        for info in bands {
-            let v = try file.defineVariable(CFNetCDFExporter.variableName(info.name), .float, dimensions: [yDim, xDim])
+        for (k, info) in bands.enumerated() {
+            let v = try file.defineVariable(CFNetCDFExporter.variableName(info.name), .float, dimensions: dataDims)
             try file.setFill(v, float: info.nodata.map(Float.init) ?? CFNetCDFExporter.fillValue)
             var attributes = ["long_name": info.longName, "units": info.units, "grid_mapping": "crs", "cell_measures": "area: cell_area"]
+            if let method = cellMethods?[k] { attributes["cell_methods"] = method }
             if let standard = info.standardName { attributes["standard_name"] = standard }
             try describe(v, attributes)
-            try file.setChunking(v, chunks: chunks)
+            try file.setChunking(v, chunks: dataChunks)
             try file.setDeflate(v, level: 4)
             dataVars.append(v)
         }
@@ -113,6 +137,15 @@ public final class CFNetCDFStream {
         }
         try file.endDefinitions()
 
+        func days(_ year: Int) -> Double {   // days from 1970-01-01 to 1 January of `year` (Gregorian)
+            let y = year - 1
+            let leapDays = (y / 4 - y / 100 + y / 400) - (1969 / 4 - 1969 / 100 + 1969 / 400)
+            return Double(365 * (year - 1970) + leapDays)
+        }
+        if let (tVar, tBounds) = timeVars, let years {
+            try file.put(tVar, doubles: years.map(days))
+            try file.put(tBounds, doubles: years.flatMap { [days($0), days($0 + 1)] })
+        }
         try file.put(yVar, doubles: (0..<grid.height).map { grid.y(ofRow: Double($0) + 0.5) })
         try file.put(xVar, doubles: (0..<grid.width).map { grid.x(ofColumn: Double($0) + 0.5) })
         try file.put(yBounds, doubles: (0..<grid.height).flatMap { [grid.y(ofRow: Double($0)), grid.y(ofRow: Double($0 + 1))] })
@@ -127,12 +160,18 @@ public final class CFNetCDFStream {
         }
     }
 
-    public func write(band index: Int, data: FloatBuffer) throws {
-        precondition(data.count == grid.cellCount)
-        try file.put(dataVars[index], floats: UnsafeBufferPointer(data.pointer))
+    /// Rows `firstRow ..< firstRow + rowCount` of band `index` at time step `time`.
+    public func write(band index: Int, time: Int, firstRow: Int, rowCount: Int, data: UnsafeBufferPointer<Float>) throws {
+        if timed {
+            try file.put(dataVars[index], start: [time, firstRow, 0], count: [1, rowCount, grid.width], floats: data)
+        } else {
+            try file.put(dataVars[index], start: [firstRow, 0], count: [rowCount, grid.width], floats: data)
+        }
     }
 
-    public func writeCategory(_ index: Int, values: [Int32]) throws { try file.put(categoryVars[index], ints: values) }
+    public func writeCategory(_ index: Int, firstRow: Int, rowCount: Int, values: UnsafeBufferPointer<Int32>) throws {
+        try file.put(categoryVars[index], start: [firstRow, 0], count: [rowCount, grid.width], ints: values)
+    }
 
     public func close() throws { try file.close() }
 

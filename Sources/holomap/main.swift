@@ -101,8 +101,10 @@ struct Build: ParsableCommand {
 
     @Option(help: "Build configuration (YAML); default: grids/default-bundle/config.yaml.")
     var config: String?
-    @Option(help: "Inventory year (overrides the config).")
-    var year: Int?
+    @Option(help: "Inventory year, or several separated by commas (a time axis in the NetCDF); overrides the config.")
+    var year: String?
+
+    var yearList: [Int]? { year.map { $0.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } } }
     @Option(help: "Grid preset or file (overrides the config).")
     var grid: String?
     @Option(help: "Inventory file (overrides the config).")
@@ -141,6 +143,9 @@ struct Build: ParsableCommand {
             throw ValidationError("--inventory-format must be one of \(InventoryFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if let maxZoom, !(0...12).contains(maxZoom) { throw ValidationError("--max-zoom must be 0…12") }
+        if let year, yearList?.count != year.split(separator: ",").count || yearList!.contains(where: { !(1750...2100).contains($0) }) {
+            throw ValidationError("--year: '\(year)' is not a year or a comma-separated list of years")
+        }
         if inventoryFormat != nil, inventory == nil { throw ValidationError("--inventory-format needs --inventory") }
         if let countries {
             for code in countries.split(separator: ",") where code.count != 3 {
@@ -153,7 +158,7 @@ struct Build: ParsableCommand {
         let quiet = output.quiet
         let configPath = try config ?? BuildConfig.defaultPath()
         var settings = try BuildConfig.load(configPath)
-        if let year { settings.year = year }
+        if let yearList { settings.years = Array(Set(yearList)).sorted() }
         if let grid { settings.grid = grid }
         if let inventory { settings.inventory = .init(path: inventory, format: inventoryFormat ?? "generic") }
         if let population { settings.proxies.population = population }
@@ -166,6 +171,7 @@ struct Build: ParsableCommand {
         job.maxZoom = maxZoom
         job.overwrite = output.overwrite
         job.progress = { if !quiet { say($0) } }
+        job.drawProgressBar = !quiet
         let summary = try job.run()
         if !quiet {
             say("build: \(summary.records) values for \(summary.countries) countries; largest relative conservation error \(summary.maxRelativeError)")

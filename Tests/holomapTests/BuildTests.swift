@@ -52,7 +52,7 @@ final class BuildTests: XCTestCase {
         let header = try TestSupport.run("/usr/bin/ncdump", ["-h", nc]).stdout
         XCTAssertTrue(header.contains("tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission"))
         XCTAssertTrue(header.contains("country_id:flag_meanings"))
-        XCTAssertTrue(header.contains("flux_total(lat, lon)"))
+        XCTAssertTrue(header.contains("flux_total(time, lat, lon)"))
     }
 
     func testTwoRunsGiveByteIdenticalFiles() throws {

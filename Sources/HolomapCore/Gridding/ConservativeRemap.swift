@@ -53,10 +53,15 @@ public enum ConservativeRemap {
 
     /// Adds the remapped amounts into `out` (callers zero it), so a buffer can serve many bands.
     public static func latLon(_ values: [Double], from source: Grid, columns: ColumnShares, rowEdges: [Double], into out: inout [Double]) {
+        out.withUnsafeMutableBufferPointer { latLon(values, from: source, columns: columns, rowEdges: rowEdges, into: $0) }
+    }
+
+    /// The same into a caller's memory (`rowEdges.count - 1` rows of the target width).
+    public static func latLon(_ values: [Double], from source: Grid, columns: ColumnShares, rowEdges: [Double], into o: UnsafeMutableBufferPointer<Double>) {
         precondition(source.crs.isGeographic)
         precondition(values.count == source.cellCount)
         let width = columns.targetWidth
-        precondition(out.count >= width * (rowEdges.count - 1))
+        precondition(o.count >= width * (rowEdges.count - 1))
         let targetMinY = min(rowEdges.first!, rowEdges.last!), targetMaxY = max(rowEdges.first!, rowEdges.last!)
         // Only source rows that reach the target's latitudes.
         let sourceRowEdges = (0...source.height).map { source.y(ofRow: Double($0)) }
@@ -65,7 +70,7 @@ public enum ConservativeRemap {
             columns.offsets.withUnsafeBufferPointer { offsets in
                 columns.targets.withUnsafeBufferPointer { targets in
                     columns.weights.withUnsafeBufferPointer { weights in
-                        out.withUnsafeMutableBufferPointer { o in
+                        do {
                             for r in sourceRows {
                                 let y0 = sourceRowEdges[r], y1 = sourceRowEdges[r + 1]
                                 let south = max(-90, min(y0, y1)), north = min(90, max(y0, y1))

@@ -46,7 +46,7 @@ final class GriddingEngineTests: XCTestCase {
         }
         var pop = [Float](repeating: 0, count: 100)
         for i in 0..<50 where i % 10 < 5 { pop[i] = Float(i) }  // people only in AAA's north half
-        let proxies = ProxySet(population: pop, pointSources: ["AAA": [(cell: 23, weight: 5), (cell: 24, weight: 15)]],
+        let proxies = ProxySet(population: DenseField(pop, width: 10), pointSources: ["AAA": [(cell: 23, weight: 5), (cell: 24, weight: 15)]],
                                cellAreas: .perRow(grid.geographicRowAreas()))
         return (grid, coverages, proxies)
     }
