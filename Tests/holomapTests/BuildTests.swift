@@ -55,6 +55,50 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(header.contains("flux_total(time, lat, lon)"))
     }
 
+    /// Several years: one COG per year, one NetCDF with a CF time axis (cfchecks clean), the
+    /// NetCDF layers equal to the COG bands, and the majority-country COG equal to the NetCDF ids.
+    func testSeveralYearsGiveATimeAxis() throws {
+        let out = try TestSupport.temporaryFolder().appendingPathComponent("years")
+        let run = try holomap(["build", "--grid", "global-1", "--year", "2022,2021", "--countries", "JPN,ZAF,LSO", "--out", out.path, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertEqual(Set(TestSupport.files(in: out)), ["production-2021.tif", "production-2022.tif", "country.tif", "holomap.nc", "manifest.json", "tiles"])
+        let m = try manifest(out)
+        XCTAssertEqual(m["years"] as? [Int], [2021, 2022])
+        let totals = try XCTUnwrap(m["totals"] as? [[String: Any]])
+        func japan(_ year: Int) -> Double? {
+            totals.first { $0["year"] as? Int == year && $0["iso3"] as? String == "JPN" && $0["sector"] as? String == "total" && $0["gas"] as? String == "all" }?["input"] as? Double
+        }
+        XCTAssertNotEqual(try XCTUnwrap(japan(2021)), try XCTUnwrap(japan(2022)))
+        let nc = out.appendingPathComponent("holomap.nc").path
+        let check = try TestSupport.cfchecks(nc)
+        XCTAssertTrue(check.stdout.contains("ERRORS detected: 0"), check.stdout)
+        // 1 January 2021 and 2022 in days since 1970-01-01.
+        XCTAssertTrue(try TestSupport.run("/usr/bin/ncdump", ["-v", "time", nc]).stdout.contains("time = 18628, 18993 ;"))
+        let rio = try TestSupport.peerTool("rio", module: "rio_cogeo")
+        for file in ["production-2021.tif", "country.tif"] {
+            XCTAssertTrue(try TestSupport.run(rio, ["cogeo", "validate", "--strict", out.appendingPathComponent(file).path]).stdout.contains("is a valid cloud optimized GeoTIFF"))
+        }
+        let python = try TestSupport.python(requiring: "rasterio")
+        let compare = try TestSupport.run(python, ["-c", """
+            import rasterio, numpy as np
+            base = '\(out.path)'
+            for t, year in enumerate((2021, 2022)):
+                cog = rasterio.open(f'{base}/production-{year}.tif')
+                ours = cog.read(cog.descriptions.index('total') + 1)
+                nc = rasterio.open(f'netcdf:{base}/holomap.nc:mass_total').read(t + 1)
+                assert np.array_equal(ours, nc), year
+                assert ours.sum() > 0
+            ids = rasterio.open(f'{base}/country.tif').read(1)
+            assert np.array_equal(ids, rasterio.open(f'netcdf:{base}/holomap.nc:country_id').read(1))
+            assert set(np.unique(ids)) == {0, 1, 2, 3}
+            print('ok')
+            """])
+        XCTAssertEqual(compare.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok", compare.stderr)
+        let missing = try holomap(["build", "--grid", "global-1", "--year", "2022,1990", "--countries", "JPN", "--out", out.path, "--overwrite", "--quiet"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.stderr.contains("no values for year 1990"), missing.stderr)
+    }
+
     func testTwoRunsGiveByteIdenticalFiles() throws {
         let base = try TestSupport.temporaryFolder()
         for name in ["a", "b"] {
