@@ -2,6 +2,7 @@
 """Writes the default input bundle grids/default-bundle/ from ../shared/data.
 
 Derived, small files only (sources and licences in docs/DATA.md):
+  edgar-v7-ghg-by-sector-2015-2021.csv  EDGAR v7.0 GHG (AR5 GWP100, Mt CO2e) by five sectors and country, 2015-2021
   owid-co2-2010-2022.csv      OWID CO2 dataset: countries (3-letter iso_code), 2010-2022, the columns holomap reads
   population-gpw-v4-2000-0.5deg.tif  GPW v4.11 population count 2000, 0.5°, re-encoded as a DEFLATE GeoTIFF
   power-plants-fossil.csv     WRI GPPD v1.2.0: fossil plants (Coal, Gas, Oil, Petcoke, Cogeneration), 6 columns
@@ -33,6 +34,17 @@ with gzip.open(data / "owid-co2" / "owid-co2-data.csv.gz", "rt", newline="") as 
         iso = row["iso_code"]
         if len(iso) == 3 and not iso.startswith("OWID") and 2010 <= int(row["year"]) <= 2022:
             w.writerow([row[c] for c in cols])
+
+# EDGAR v7.0: the default inventory (by sector), recent years, same rows and values.
+with open(data / "edgar-v7-ghg-by-sector" / "edgar_v7.0_ghg_by_sector_country_AR5_MtCO2eq_1970-2021.csv", newline="") as f, \
+        open(out / "edgar-v7-ghg-by-sector-2015-2021.csv", "w", newline="") as g:
+    r = csv.reader(f)
+    w = csv.writer(g, lineterminator="\n")
+    head = next(r)
+    keep = [0, 1, 2] + [i for i, name in enumerate(head) if name.isdigit() and 2015 <= int(name) <= 2021]
+    w.writerow([head[i] for i in keep])
+    for row in r:
+        w.writerow([row[i] for i in keep])
 
 # GPW: same grid and values, re-encoded (DEFLATE, tiled) by GDAL.
 subprocess.run(["gdal_translate", "-q", "-of", "GTiff", "-co", "COMPRESS=DEFLATE", "-co", "PREDICTOR=3", "-co", "TILED=YES",

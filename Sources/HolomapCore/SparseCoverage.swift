@@ -111,3 +111,52 @@ public struct SparseCoverage: Sendable, Equatable {
         }
     }
 }
+
+extension SparseCoverage {
+    /// The coverage of several regions that do not overlap, as one region `code` (fractions of
+    /// shared boundary cells add up, at most 1): for inventories that report former countries,
+    /// such as Serbia and Montenegro, over their successors' boundaries.
+    public static func union(code: String, of parts: [SparseCoverage]) -> SparseCoverage {
+        precondition(!parts.isEmpty && Set(parts.map { "\($0.width)x\($0.height)" }).count == 1)
+        var cells: [Int: Double] = [:]
+        var full = Set<Int>()
+        let width = parts[0].width
+        for part in parts {
+            for span in part.spans {
+                for c in 0..<Int(span.count) {
+                    let cell = Int(span.row) * width + Int(span.start) + c
+                    if span.isFull { full.insert(cell) } else { cells[cell, default: 0] += part.values[Int(span.valueOffset) + c] }
+                }
+            }
+        }
+        var out = SparseCoverage(code: code, width: width, height: parts[0].height)
+        for cell in Set(cells.keys).union(full).sorted() {
+            let fraction = full.contains(cell) ? 1 : min(1, cells[cell]!)
+            out.append(row: cell / width, start: cell % width, count: 1, fraction: fraction >= 1 ? nil : fraction)
+        }
+        return out
+    }
+}
+
+/// Former ISO 3166 codes that inventories still use, and the current countries whose boundaries
+/// they cover (`boundaries/former-codes.csv`, from ISO 3166-3 in Debian's iso-codes).
+public struct FormerCodes: Sendable {
+    public private(set) var successors: [String: [String]] = [:]
+    public private(set) var names: [String: String] = [:]
+
+    public init(csv text: String, source: String) throws {
+        for (line, fields) in CSVReader(text) where line > 1 && !(fields.count == 1 && fields[0].isEmpty) {
+            guard fields.count >= 3, fields[0].count == 3 else {
+                throw HolomapError.malformedInput(file: source, place: "line \(line)", reason: "expected alpha3,name,successors")
+            }
+            successors[fields[0]] = fields[2].split(separator: " ").map(String.init)
+            names[fields[0]] = fields[1]
+        }
+    }
+
+    public static func load() throws -> FormerCodes {
+        let url = try Resources.folder("boundaries").appendingPathComponent("former-codes.csv")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw HolomapError.missingFile(path: url.path) }
+        return try FormerCodes(csv: text, source: url.path)
+    }
+}

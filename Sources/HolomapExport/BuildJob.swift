@@ -159,7 +159,9 @@ public struct BuildJob {
         let inventoryText = try TextFile.read(config.inventory.path)
         let years = config.years
         let records = try format.parse(inventoryText, file: config.inventory.path, years: Set(years), names: codeTable.alpha3ByName)
-        var validator = InventoryValidator(knownCountries: Set(codeTable.nameByAlpha3.keys).union(source.codes), gwp: gwp, skipInvalid: skipInvalid)
+        let former = try FormerCodes.load()
+        var validator = InventoryValidator(knownCountries: Set(codeTable.nameByAlpha3.keys).union(source.codes).union(former.successors.keys),
+                                           gwp: gwp, skipInvalid: skipInvalid)
         var emissions = try validator.convert(records, file: config.inventory.path)
         if let countries {
             let wanted = Set(countries)
@@ -172,11 +174,17 @@ public struct BuildJob {
         }
 
         let available = Set(source.codes)
-        let codes = Set(emissions.map(\.iso3)).filter { available.contains($0) }.sorted()
+        // A former code (EDGAR's SCG, ANT) is spread over the boundaries of its successors.
+        var composites: [String: [String]] = [:]
+        for code in Set(emissions.map(\.iso3)) where !available.contains(code) {
+            if let parts = former.successors[code]?.filter(available.contains), !parts.isEmpty { composites[code] = parts }
+        }
+        let codes = Set(emissions.map(\.iso3)).filter { available.contains($0) }.union(composites.values.joined()).sorted()
         progress("build: \(emissions.count) inventory values (\(years.map(String.init).joined(separator: ", "))), \(codes.count) countries, grid \(grid.name) (\(grid.width)×\(grid.height))")
         let coverageList = try CoverageJob.coverages(codes, from: source, on: grid, progress: progress).coverages
         var coverages: [String: SparseCoverage] = [:]
         for c in coverageList { coverages[c.code] = c }
+        for (code, parts) in composites { coverages[code] = SparseCoverage.union(code: code, of: parts.compactMap { coverages[$0] }) }
 
         let cellAreas = try CellAreas.table(grid)
         var inputs: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
@@ -202,7 +210,9 @@ public struct BuildJob {
 
         try fm.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
         let written = try write(results, grid: grid, coverages: coverageList, cellAreas: cellAreas)
-        try writeManifest(results, grid: grid, inputs: inputs, skipped: validator.skipped, written: written)
+        try writeManifest(results, grid: grid, inputs: inputs, skipped: validator.skipped, written: written,
+                          composites: composites.keys.sorted().map { ["iso3": $0, "name": former.names[$0] ?? $0, "spread_over": composites[$0]!,
+                                                                      "reason": "former ISO 3166 code: its total is spread over its successors' boundaries"] })
         return Summary(countries: codes.count, records: emissions.count, maxRelativeError: written.maxRelativeError, outputs: outputPaths)
     }
 
@@ -493,7 +503,7 @@ public struct BuildJob {
     func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
     func writeManifest(_ results: [GriddingResult], grid: Grid, inputs: [(role: String, path: String)],
-                       skipped: SkipReport, written: Written) throws {
+                       skipped: SkipReport, written: Written, composites: [[String: Any]]) throws {
         let years = config.years
         var totals: [[String: Any]] = []
         func row(_ year: Int, _ iso3: String, _ sector: String, _ gas: String, _ input: Double, _ gridded: Double) -> [String: Any] {
@@ -536,6 +546,7 @@ public struct BuildJob {
             "outputs": written.outputs,
             "country_ids": Dictionary(uniqueKeysWithValues: written.countryCodes.map { ("\($0.0)", $0.1) }),
             "fallbacks": fallbacks,
+            "composites": composites,
             "fallback_counts": fallbackCounts,
             "unallocated": unallocated,
             "skipped_rows": skipped.counts,

@@ -21,7 +21,7 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("build: gridding"), "progress on stderr")
         let m = try manifest(out)
         XCTAssertEqual(m["gwp"] as? String, "AR5GWP100")
-        XCTAssertEqual(m["year"] as? Int, 2022)
+        XCTAssertEqual(m["year"] as? Int, 2021)
         let totals = try XCTUnwrap(m["totals"] as? [[String: Any]])
         XCTAssertGreaterThan(totals.count, 1000)
         var allocated = 0.0
@@ -30,9 +30,17 @@ final class BuildTests: XCTestCase {
             XCTAssertEqual(gridded, input, accuracy: abs(input) * 1e-9, "\(row)")
             if row["sector"] as? String == "total", row["gas"] as? String == "all" { allocated += input }
         }
-        // China 2022 CO2 from OWID: 11,350.538 Mt (fuels + cement + flaring + other industry, rounded per column).
-        let china = totals.first { $0["iso3"] as? String == "CHN" && $0["sector"] as? String == "total" && $0["gas"] as? String == "CO2" }
-        XCTAssertEqual(try XCTUnwrap(china?["input"] as? Double) / 1e6, 11_350.538, accuracy: 0.01)
+        // China 2021 from EDGAR v7.0: 5575.15 + 3368.73 + 4579.49 + 985.295 + 757.641 Mt CO2e (its five sectors).
+        let china = totals.first { $0["iso3"] as? String == "CHN" && $0["sector"] as? String == "total" && $0["gas"] as? String == "all" }
+        XCTAssertEqual(try XCTUnwrap(china?["input"] as? Double) / 1e6, 15_266.306, accuracy: 1e-6)
+        // Power goes to power plants: no fallback for China's 1.A.1.
+        let fallbacks = try XCTUnwrap(m["fallbacks"] as? [[String: Any]])
+        XCTAssertFalse(fallbacks.contains { $0["iso3"] as? String == "CHN" })
+        // EDGAR's Serbia and Montenegro (SCG) is spread over SRB, MNE and XKX, not dropped.
+        let composites = try XCTUnwrap(m["composites"] as? [[String: Any]])
+        XCTAssertEqual(composites.first { $0["iso3"] as? String == "SCG" }?["spread_over"] as? [String], ["SRB", "MNE", "XKX"])
+        let scg = totals.first { $0["iso3"] as? String == "SCG" && $0["sector"] as? String == "total" && $0["gas"] as? String == "all" }
+        XCTAssertEqual(try XCTUnwrap(scg?["gridded"] as? Double), try XCTUnwrap(scg?["input"] as? Double), accuracy: 1)
         let inputs = try XCTUnwrap(m["inputs"] as? [[String: String]])
         XCTAssertTrue(inputs.allSatisfy { ($0["sha256"] ?? "").count == 64 })
         XCTAssertNotNil(m["unallocated"] as? [[String: Any]])
@@ -50,16 +58,18 @@ final class BuildTests: XCTestCase {
         let check = try TestSupport.cfchecks(nc)
         XCTAssertTrue(check.stdout.contains("ERRORS detected: 0"), check.stdout)
         let header = try TestSupport.run("/usr/bin/ncdump", ["-h", nc]).stdout
-        XCTAssertTrue(header.contains("tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission"))
         XCTAssertTrue(header.contains("country_id:flag_meanings"))
         XCTAssertTrue(header.contains("flux_total(time, lat, lon)"))
+        XCTAssertFalse(header.contains("flux_total_co2"), "EDGAR v7 totals are CO2e of all gases: no CO2-only layer")
     }
 
     /// Several years: one COG per year, one NetCDF with a CF time axis (cfchecks clean), the
     /// NetCDF layers equal to the COG bands, and the majority-country COG equal to the NetCDF ids.
     func testSeveralYearsGiveATimeAxis() throws {
         let out = try TestSupport.temporaryFolder().appendingPathComponent("years")
-        let run = try holomap(["build", "--grid", "global-1", "--year", "2022,2021", "--countries", "JPN,ZAF,LSO", "--out", out.path, "--quiet"])
+        let owid = TestSupport.repoRoot.appendingPathComponent("grids/default-bundle/owid-co2-2010-2022.csv").path
+        let run = try holomap(["build", "--grid", "global-1", "--year", "2022,2021", "--countries", "JPN,ZAF,LSO", "--inventory", owid,
+                               "--inventory-format", "owid", "--out", out.path, "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertEqual(Set(TestSupport.files(in: out)), ["production-2021.tif", "production-2022.tif", "country.tif", "holomap.nc", "manifest.json", "tiles"])
         let m = try manifest(out)
@@ -72,6 +82,8 @@ final class BuildTests: XCTestCase {
         let nc = out.appendingPathComponent("holomap.nc").path
         let check = try TestSupport.cfchecks(nc)
         XCTAssertTrue(check.stdout.contains("ERRORS detected: 0"), check.stdout)
+        // CO2 gets its own flux with the CF standard name.
+        XCTAssertTrue(try TestSupport.run("/usr/bin/ncdump", ["-h", nc]).stdout.contains("tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission"))
         // 1 January 2021 and 2022 in days since 1970-01-01.
         XCTAssertTrue(try TestSupport.run("/usr/bin/ncdump", ["-v", "time", nc]).stdout.contains("time = 18628, 18993 ;"))
         let rio = try TestSupport.peerTool("rio", module: "rio_cogeo")
@@ -94,7 +106,8 @@ final class BuildTests: XCTestCase {
             print('ok')
             """])
         XCTAssertEqual(compare.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok", compare.stderr)
-        let missing = try holomap(["build", "--grid", "global-1", "--year", "2022,1990", "--countries", "JPN", "--out", out.path, "--overwrite", "--quiet"])
+        let missing = try holomap(["build", "--grid", "global-1", "--year", "2022,1990", "--countries", "JPN", "--inventory", owid,
+                                   "--inventory-format", "owid", "--out", out.path, "--overwrite", "--quiet"])
         XCTAssertNotEqual(missing.status, 0)
         XCTAssertTrue(missing.stderr.contains("no values for year 1990"), missing.stderr)
     }
@@ -125,13 +138,13 @@ final class BuildTests: XCTestCase {
         JPN,2022,M.1.A.3.a.i,CO2,10,Mt
         """.write(toFile: inventory, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("out")
-        let strict = try holomap(["build", "--grid", "global-1", "--inventory", inventory, "--out", out.path, "--quiet"])
+        let strict = try holomap(["build", "--grid", "global-1", "--year", "2022", "--inventory", inventory, "--out", out.path, "--quiet"])
         XCTAssertNotEqual(strict.status, 0)
         XCTAssertEqual(strict.stderr.split(separator: "\n").count, 1, strict.stderr)
         XCTAssertTrue(strict.stderr.contains("\(inventory):3: unknown country code 'QQQ'"), strict.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("manifest.json").path), "no partial output")
 
-        let lenient = try holomap(["build", "--grid", "global-1", "--inventory", inventory, "--skip-invalid", "--out", out.path, "--quiet"])
+        let lenient = try holomap(["build", "--grid", "global-1", "--year", "2022", "--inventory", inventory, "--skip-invalid", "--out", out.path, "--quiet"])
         XCTAssertEqual(lenient.status, 0, lenient.stderr)
         let m = try manifest(out)
         XCTAssertEqual(m["skipped_rows"] as? [String: Int],
@@ -145,7 +158,7 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(totals.first { $0["sector"] as? String == "1.A.1" }?["gridded"] as? Double ?? 0, 400e6, accuracy: 400e6 * 1e-9)
         XCTAssertEqual((m["fallbacks"] as? [Any])?.count, 0, "Japan has plants: no fallback")
 
-        let exists = try holomap(["build", "--grid", "global-1", "--inventory", inventory, "--skip-invalid", "--out", out.path, "--quiet"])
+        let exists = try holomap(["build", "--grid", "global-1", "--year", "2022", "--inventory", inventory, "--skip-invalid", "--out", out.path, "--quiet"])
         XCTAssertNotEqual(exists.status, 0)
         XCTAssertTrue(exists.stderr.contains("exists; pass --overwrite"), exists.stderr)
     }

@@ -35,12 +35,12 @@ final class ImporterTests: XCTestCase {
 
     func testEDGAR432WithBunkersAndFormerCodes() throws {
         let file = "edgar-v432-national-by-sector/edgar_v432_co2_by_country_ipcc1996_1970-2012.csv.gz"
-        // Strict: the former code ANT (Netherlands Antilles) is refused, naming file and line.
-        let strict = try TestSupport.run(try TestSupport.holomap(), ["build", "--grid", "global-1", "--inventory", try TestSupport.sharedFile(file),
-                                                                     "--inventory-format", "edgar", "--year", "2012", "--out", try TestSupport.temporaryFolder().path + "/x", "--quiet"])
-        XCTAssertNotEqual(strict.status, 0)
-        XCTAssertTrue(strict.stderr.contains(":103: unknown country code 'ANT'"), strict.stderr)
-        let m = try build("edgar", file, year: 2012, skipInvalid: true)
+        // Strict mode: every row is accepted; the former codes ANT (Netherlands Antilles) and SCG
+        // (Serbia and Montenegro) are spread over their successors' boundaries.
+        let m = try build("edgar", file, year: 2012)
+        XCTAssertEqual((m["composites"] as? [[String: Any]])?.map { $0["iso3"] as? String }, ["ANT", "SCG"])
+        let antilles = try pythonSum(file, filter: "r['ISO_A3']=='ANT'", column: "2012")
+        XCTAssertEqual(try XCTUnwrap(total(m, "ANT")), antilles * 1e3, accuracy: antilles * 1e3 * 1e-12)
         let china = try pythonSum(file, filter: "r['ISO_A3']=='CHN'", column: "2012")  // Gg
         XCTAssertEqual(try XCTUnwrap(total(m, "CHN")), china * 1e3, accuracy: china * 1e3 * 1e-12)
         // 1A1a + 1A1bc → 1.A.1
@@ -49,7 +49,7 @@ final class ImporterTests: XCTestCase {
         let unallocated = m["unallocated"] as! [[String: Any]]
         XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "AIR" && $0["sector"] as? String == "M.1.A.3.a.i" })
         XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "SEA" && $0["sector"] as? String == "M.1.A.3.d.i" })
-        XCTAssertEqual((m["skipped_rows"] as? [String: Int])?["unknown country"], 17)
+        XCTAssertEqual((m["skipped_rows"] as? [String: Int]) ?? [:], [:])
     }
 
     func testUNFCCCCRFAnnexI() throws {
@@ -76,11 +76,13 @@ final class ImporterTests: XCTestCase {
 
     func testEDGARv7FiveSectorsDriveThePowerPlantProxy() throws {
         let file = "edgar-v7-ghg-by-sector/edgar_v7.0_ghg_by_sector_country_AR5_MtCO2eq_1970-2021.csv"
-        let m = try build("edgar7", file, year: 2021, skipInvalid: true)
+        let m = try build("edgar7", file, year: 2021)
         let power = try pythonSum(file, filter: "r['EDGAR Country Code']=='CHN' and r['Sector']=='Power Industry'", column: "2021")
         XCTAssertEqual(try XCTUnwrap(total(m, "CHN", sector: "1.A.1", gas: "GHG")), power * 1e6, accuracy: power * 1e6 * 1e-12)
-        // Former codes (Netherlands Antilles, Serbia and Montenegro) are counted, not silently lost.
-        XCTAssertEqual((m["skipped_rows"] as? [String: Int])?["unknown country"], 10)
+        // Former codes (Netherlands Antilles, Serbia and Montenegro) are spread over their successors, not lost.
+        let serbia = try pythonSum(file, filter: "r['EDGAR Country Code']=='SCG'", column: "2021")
+        XCTAssertEqual(try XCTUnwrap(total(m, "SCG")), serbia * 1e6, accuracy: serbia * 1e6 * 1e-12)
+        XCTAssertEqual((m["skipped_rows"] as? [String: Int]) ?? [:], [:])
         // China's power sector went to its power plants, not to population.
         let fallbacks = m["fallbacks"] as! [[String: Any]]
         XCTAssertFalse(fallbacks.contains { $0["iso3"] as? String == "CHN" && $0["sector"] as? String == "1.A.1" })

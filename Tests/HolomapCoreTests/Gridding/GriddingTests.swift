@@ -79,6 +79,25 @@ final class GriddingEngineTests: XCTestCase {
         XCTAssertTrue(result.unallocated.contains { $0.sector == "M.1.A.3.a.i" && $0.value == 999 })
     }
 
+    /// A former country (EDGAR's SCG) covers its successors: shared boundary cells add up, the
+    /// covered area is the sum of the parts, and a total spread over it is conserved.
+    func testUnionOfSuccessorsCoversBothAndConserves() {
+        let (grid, coverages, proxies) = setup()
+        let union = SparseCoverage.union(code: "SCG", of: [coverages["AAA"]!, coverages["BBB"]!])
+        let areas = grid.geographicRowAreas()
+        XCTAssertEqual(union.weightedSum(rowWeights: areas),
+                       coverages["AAA"]!.weightedSum(rowWeights: areas) + coverages["BBB"]!.weightedSum(rowWeights: areas), accuracy: 1e-6)
+        // Column 5 is shared (AAA to x = 5.25, BBB from there): 0.25 + 0.75 = one whole cell.
+        XCTAssertEqual(union.fraction(row: 3, column: 5), 1, accuracy: 1e-12)
+        XCTAssertEqual(coverages["AAA"]!.fraction(row: 3, column: 5), 0.25, accuracy: 1e-12)
+        var all = coverages
+        all["SCG"] = union
+        let result = GriddingEngine.grid([Emission(iso3: "SCG", year: 2020, sector: "1.A.4", gas: "CO2", tonnesCO2e: 5e5)],
+                                         coverages: all, proxies: proxies, grid: grid)
+        XCTAssertEqual(result.totals[0].gridded, 5e5, accuracy: 5e5 * 1e-12)
+        XCTAssertEqual(result.totalLayer(cellCount: 100).reduce(0, +), 5e5, accuracy: 5e5 * 1e-12)
+    }
+
     func testZeroProxyFallsBackAndIsRecorded() {
         let (grid, coverages, proxies) = setup()
         // BBB has no people and no plants: population falls to land area.
