@@ -384,12 +384,11 @@ public struct BuildJob {
                     }
                 }
                 if t == 0, nc != nil || countryCOG != nil {
-                    majorityCountry(sortedCoverages, rows: rows, width: width, best: best, ids: ids, columns: columns)
+                    // Ids straight into the country COG's strip (and Int32 ids for the NetCDF).
+                    let target = countryCOG?.nextRows(rows.count)[0]
+                    majorityCountry(sortedCoverages, rows: rows, width: width, best: best, ids: nc != nil ? ids : nil, cog: target, columns: columns)
                     try nc?.writeCategory(0, firstRow: rows.lowerBound, rowCount: rows.count, values: UnsafeBufferPointer(rebasing: ids[0..<cells]))
-                    if let countryCOG {
-                        for r in 0..<rows.count { for range in columns { for i in (r * width + range.lowerBound)..<(r * width + range.upperBound) { best[i] = Float(ids[i]) } } }
-                        try countryCOG.append(rowCount: rows.count, bands: [UnsafeBufferPointer(rebasing: best[0..<cells])], occupied: occupied)
-                    }
+                    try countryCOG?.commitRows(rows.count, occupied: nc != nil ? nil : occupied)
                 }
                 row = rows.upperBound
                 progressBar.advance()
@@ -474,29 +473,43 @@ public struct BuildJob {
     }
 
     /// For each cell of `rows`, the country covering most of it (1-based index into the sorted
-    /// codes; 0: none), with its fraction in `best`.
-    func majorityCountry(_ sorted: [SparseCoverage], rows: Range<Int>, width: Int,
-                         best: UnsafeMutableBufferPointer<Float>, ids: UnsafeMutableBufferPointer<Int32>, columns: [Range<Int>]) {
-        for r in 0..<rows.count {
-            for c in columns {
-                UnsafeMutableBufferPointer(rebasing: best[(r * width + c.lowerBound)..<(r * width + c.upperBound)]).update(repeating: 0)
-                UnsafeMutableBufferPointer(rebasing: ids[(r * width + c.lowerBound)..<(r * width + c.upperBound)]).update(repeating: 0)
-            }
-        }
-        for (k, coverage) in sorted.enumerated() {
-            guard let first = coverage.spans.first, let last = coverage.spans.last,
-                  Int(first.row) < rows.upperBound, Int(last.row) >= rows.lowerBound else { continue }
-            var s = 0, high = coverage.spans.count
-            while s < high { let mid = (s + high) / 2; if Int(coverage.spans[mid].row) < rows.lowerBound { s = mid + 1 } else { high = mid } }
-            while s < coverage.spans.count, Int(coverage.spans[s].row) < rows.upperBound {
-                let span = coverage.spans[s]
-                let base = (Int(span.row) - rows.lowerBound) * width + Int(span.start)
-                for c in 0..<Int(span.count) {
-                    let f = Float(span.isFull ? 1 : coverage.values[Int(span.valueOffset) + c])
-                    if f > best[base + c] { best[base + c] = f; ids[base + c] = Int32(k + 1) }
+    /// codes; 0: none), as Int32 `ids` and/or Float32 `cog` values, with its fraction in `best`.
+    /// Bands of rows in parallel (each cell is decided by its own row), countries in code order.
+    func majorityCountry(_ sorted: [SparseCoverage], rows: Range<Int>, width: Int, best: UnsafeMutableBufferPointer<Float>,
+                         ids: UnsafeMutableBufferPointer<Int32>?, cog: UnsafeMutableBufferPointer<Float>?, columns: [Range<Int>]) {
+        let step = 16
+        let bestBox = UnsafeBox(best), idBox = ids.map(UnsafeBox.init), cogBox = cog.map(UnsafeBox.init)
+        _ = Parallel.map((rows.count + step - 1) / step) { k -> Bool in
+            let band = (rows.lowerBound + k * step)..<min(rows.upperBound, rows.lowerBound + (k + 1) * step)
+            let b = bestBox.pointer.baseAddress!, id = idBox?.pointer.baseAddress, out = cogBox?.pointer.baseAddress
+            for r in band {
+                let o = (r - rows.lowerBound) * width
+                for c in columns {
+                    (b + o + c.lowerBound).update(repeating: 0, count: c.count)
+                    id.map { ($0 + o + c.lowerBound).update(repeating: 0, count: c.count) }
+                    out.map { ($0 + o + c.lowerBound).update(repeating: 0, count: c.count) }
                 }
-                s += 1
             }
+            for (n, coverage) in sorted.enumerated() {
+                guard let first = coverage.spans.first, let last = coverage.spans.last,
+                      Int(first.row) < band.upperBound, Int(last.row) >= band.lowerBound else { continue }
+                var s = 0, high = coverage.spans.count
+                while s < high { let mid = (s + high) / 2; if Int(coverage.spans[mid].row) < band.lowerBound { s = mid + 1 } else { high = mid } }
+                while s < coverage.spans.count, Int(coverage.spans[s].row) < band.upperBound {
+                    let span = coverage.spans[s]
+                    let base = (Int(span.row) - rows.lowerBound) * width + Int(span.start)
+                    for c in 0..<Int(span.count) {
+                        let f = Float(span.isFull ? 1 : coverage.values[Int(span.valueOffset) + c])
+                        if f > b[base + c] {
+                            b[base + c] = f
+                            id?[base + c] = Int32(n + 1)
+                            out?[base + c] = Float(n + 1)
+                        }
+                    }
+                    s += 1
+                }
+            }
+            return true
         }
     }
 

@@ -28,6 +28,12 @@ public final class COGStreamWriter: @unchecked Sendable {
     let templateTags: [TIFFTag]
     let levels: [Level]
     let compressors: CompressorPool
+    /// Full-resolution tiles go to a side file as they are made (offset, size); the overviews,
+    /// which the layout puts first, stay in memory until `finish`.
+    let spillPath: String
+    let spill: FileHandle
+    var spillSize = 0
+    var mainTiles: [(offset: Int, count: Int)?]
 
     final class Level: @unchecked Sendable {
         let width: Int, height: Int
@@ -91,6 +97,12 @@ public final class COGStreamWriter: @unchecked Sendable {
         templateTags = try GeoTIFFTemplate.tags(grid: grid, bands: bands, metadata: metadata, sampleType: sampleType)
         levels = Self.levelSizes(width: grid.width, height: grid.height).map { Level(width: $0.0, height: $0.1, bands: bands.count) }
         compressors = try CompressorPool(level: level, tileBytes: Self.blockSize * Self.blockSize * (sampleType == .float32 ? 4 : 2))
+        spillPath = path + ".tiles"
+        guard FileManager.default.createFile(atPath: spillPath, contents: nil), let handle = FileHandle(forWritingAtPath: spillPath) else {
+            throw HolomapError.invalidArgument("cannot create \(spillPath)")
+        }
+        spill = handle
+        mainTiles = Array(repeating: nil, count: levels[0].tiles.count)
     }
 
     /// Appends the next `rowCount` rows of every band (`bands[k]` row-major, grid width).
@@ -147,51 +159,60 @@ public final class COGStreamWriter: @unchecked Sendable {
         let rows = level.rowsInStrip
         let strips = level.strip.map { UnsafeBox($0) }
         let width = level.width
+        let parent = k + 1 < levels.count ? levels[k + 1] : nil
+        let outRows = (rows + 1) / 2
+        let fillValue = Float(nodata ?? 0)
+        if let parent {
+            precondition(parent.rowsInStrip + outRows <= Self.blockSize)
+            for c in level.occupied.indices where level.occupied[c] { parent.markOccupied(c / 2, value: fillValue) }
+        }
+        // Each child tile column becomes half a parent tile column. A work item encodes one
+        // occupied tile and reduces it into the parent while the tile is still in cache.
+        let parents = parent.map { $0.strip.map { UnsafeBox($0) } }
+        let firstRow = parent?.rowsInStrip ?? 0, parentWidth = parent?.width ?? 0, half = Self.blockSize / 2
+        let resampling = self.resampling, nodata = self.nodata.map(Float.init)
         let jobs = (0..<bandCount).flatMap { band in level.occupied.indices.filter { level.occupied[$0] }.map { (band, $0) } }
         let results = Parallel.map(jobs.count) { j -> Result<[UInt8]?, Error> in
-            Result { try self.encodeTile(strips[jobs[j].0].pointer, width: width, rows: rows, column: jobs[j].1) }
+            let (band, column) = jobs[j]
+            let encoded = Result { try self.encodeTile(strips[band].pointer, width: width, rows: rows, column: column) }
+            if let parents {
+                let childCols = level.columns(column)
+                Self.reduce(strips[band].pointer.baseAddress! + childCols.lowerBound, stride: width, columns: childCols.count, rows: rows,
+                            into: parents[band].pointer.baseAddress! + firstRow * parentWidth + column * half, outStride: parentWidth,
+                            resampling: resampling, nodata: nodata)
+            }
+            return encoded
         }
+        var spilled = Data()
         for (j, result) in results.enumerated() {
             let (band, column) = jobs[j]
-            level.tiles[band * level.tilesAcross * level.tilesDown + level.stripIndex * level.tilesAcross + column] = try result.get()
-        }
-        if k + 1 < levels.count {
-            let parent = levels[k + 1]
-            let outRows = (rows + 1) / 2
-            precondition(parent.rowsInStrip + outRows <= Self.blockSize)
-            let fillValue = Float(nodata ?? 0)
-            for c in level.occupied.indices where level.occupied[c] { parent.markOccupied(c / 2, value: fillValue) }
-            // Each child tile column becomes half a parent tile column: reduced when occupied,
-            // the sparse value when not but its parent tile is.
-            let regions = (0..<level.tilesAcross).filter { parent.occupied[$0 / 2] }.map { (child: $0, reduce: level.occupied[$0]) }
-            let parents = parent.strip.map { UnsafeBox($0) }
-            let resampling = self.resampling, nodata = self.nodata.map(Float.init)
-            let firstRow = parent.rowsInStrip, parentWidth = parent.width, half = Self.blockSize / 2
-            _ = Parallel.map(bandCount * regions.count) { j -> Bool in
-                let band = j / regions.count, region = regions[j % regions.count]
-                let childCols = level.columns(region.child)
-                let outCols = (childCols.count + 1) / 2
-                let out = parents[band].pointer.baseAddress! + firstRow * parentWidth + region.child * half
-                if region.reduce {
-                    Self.reduce(strips[band].pointer.baseAddress! + childCols.lowerBound, stride: width, columns: childCols.count, rows: rows,
-                                into: out, outStride: parentWidth, resampling: resampling, nodata: nodata)
-                } else {
-                    for r in 0..<outRows { (out + r * parentWidth).update(repeating: fillValue, count: outCols) }
-                }
-                return true
+            let index = band * level.tilesAcross * level.tilesDown + level.stripIndex * level.tilesAcross + column
+            guard let tile = try result.get() else { continue }
+            if k == 0 {
+                mainTiles[index] = (spillSize + spilled.count, tile.count)
+                spilled.append(contentsOf: tile)
+            } else {
+                level.tiles[index] = tile
             }
-            // The parent's rows are in place; count them and flush it when full.
-            parent.rowsInStrip += outRows
-            parent.rowsDone += outRows
-            level.stripIndex += 1
-            level.rowsInStrip = 0
-            level.occupied = Array(repeating: false, count: level.tilesAcross)
-            if parent.rowsInStrip == Self.blockSize || parent.rowsDone == parent.height { try flush(level: k + 1) }
-        } else {
-            level.stripIndex += 1
-            level.rowsInStrip = 0
-            level.occupied = Array(repeating: false, count: level.tilesAcross)
         }
+        if !spilled.isEmpty { try spill.write(contentsOf: spilled); spillSize += spilled.count }
+        level.stripIndex += 1
+        level.rowsInStrip = 0
+        let occupied = level.occupied
+        level.occupied = Array(repeating: false, count: level.tilesAcross)
+        guard let parent, let parents else { return }
+        // Unoccupied halves of occupied parent tiles hold the sparse value.
+        for c in 0..<level.tilesAcross where parent.occupied[c / 2] && !occupied[c] {
+            let outCols = (level.columns(c).count + 1) / 2
+            for band in parents {
+                let out = band.pointer.baseAddress! + firstRow * parentWidth + c * half
+                for r in 0..<outRows { (out + r * parentWidth).update(repeating: fillValue, count: outCols) }
+            }
+        }
+        // The parent's rows are in place; count them and flush it when full.
+        parent.rowsInStrip += outRows
+        parent.rowsDone += outRows
+        if parent.rowsInStrip == Self.blockSize || parent.rowsDone == parent.height { try flush(level: k + 1) }
     }
 
     /// 2 × 2 reduction of `rows` rows × `columns` columns: mean of the valid values (nodata and
@@ -319,14 +340,17 @@ public final class COGStreamWriter: @unchecked Sendable {
                             c &+= 1
                         }
                     } else {
-                        // Horizontal differencing (predictor 2), little-endian samples.
-                        let p = base + r * b * 2
+                        // Horizontal differencing (predictor 2), little-endian samples. Values are
+                        // whole numbers below 2^16 (category ids), read with the 2^23 trick: in
+                        // v + 2^23 the low mantissa bits hold v, with no branch per sample.
+                        let p = UnsafeMutableRawPointer(base + r * b * 2)
+                        let magic: Float = 8_388_608
                         var previous: UInt16 = 0
                         for c in 0..<b {
-                            let v = UInt16(clamping: Int(c < n ? row[c] : fill))
-                            let d = v &- previous
+                            let f = c < n ? row[c] : fill
+                            let v = UInt16(truncatingIfNeeded: (min(max(f, 0), 65535) + magic).bitPattern)
+                            p.storeBytes(of: (v &- previous).littleEndian, toByteOffset: 2 &* c, as: UInt16.self)
                             previous = v
-                            p[2 * c] = UInt8(truncatingIfNeeded: d); p[2 * c + 1] = UInt8(truncatingIfNeeded: d >> 8)
                         }
                     }
                 }
@@ -340,8 +364,9 @@ public final class COGStreamWriter: @unchecked Sendable {
         guard levels[0].rowsDone == levels[0].height else {
             throw HolomapError.invalidArgument("internal: \(path) got \(levels[0].rowsDone) of \(levels[0].height) rows")
         }
-        let dataBytes = levels.reduce(0) { $0 + $1.tiles.reduce(0) { $0 + ($1?.count ?? 0) } }
-        let big = dataBytes + 10_000_000 + levels.reduce(0) { $0 + 16 * $1.tiles.count } >= Int(UInt32.max)
+        try spill.close()
+        let overviewBytes = levels.dropFirst().reduce(0) { $0 + $1.tiles.reduce(0) { $0 + ($1?.count ?? 0) } }
+        let big = overviewBytes + spillSize + 10_000_000 + levels.reduce(0) { $0 + 16 * $1.tiles.count } >= Int(UInt32.max)
         let headerSize = big ? 16 : 8
         // Pass 1: sizes of every directory block (independent of offset values).
         var blockSizes: [Int] = []
@@ -349,11 +374,13 @@ public final class COGStreamWriter: @unchecked Sendable {
         var directoryOffsets: [Int] = []
         var cursor = headerSize
         for size in blockSizes { directoryOffsets.append(cursor); cursor += size }
-        // Tile data: smallest overview first, full resolution last; bands in order.
+        // Tile data: smallest overview first, full resolution (the side file) last.
         var offsets = levels.map { [Int](repeating: 0, count: $0.tiles.count) }
-        for k in levels.indices.reversed() {
+        for k in levels.indices.dropFirst().reversed() {
             for (t, tile) in levels[k].tiles.enumerated() { if let tile { offsets[k][t] = cursor; cursor += tile.count } }
         }
+        let mainStart = cursor
+        for (t, tile) in mainTiles.enumerated() { if let tile { offsets[0][t] = mainStart + tile.offset } }
         var header = Data()
         header.append(contentsOf: [0x49, 0x49])
         if big { header.append(le: UInt16(43)); header.append(le: UInt16(8)); header.append(le: UInt16(0)); header.append(le: UInt64(headerSize)) }
@@ -368,11 +395,21 @@ public final class COGStreamWriter: @unchecked Sendable {
         }
         defer { try? handle.close() }
         var chunk = header
-        for k in levels.indices.reversed() {
+        for k in levels.indices.dropFirst().reversed() {
             for tile in levels[k].tiles { if let tile { chunk.append(contentsOf: tile); if chunk.count >= 1 << 23 { try handle.write(contentsOf: chunk); chunk.removeAll(keepingCapacity: true) } } }
         }
         try handle.write(contentsOf: chunk)
+        let written = try handle.offset()
+        precondition(written == UInt64(mainStart))
+        // Then the side file, in large reads from the page cache.
+        guard let source = FileHandle(forReadingAtPath: spillPath) else { throw HolomapError.invalidArgument("cannot read \(spillPath)") }
+        defer { try? source.close(); unlink(spillPath) }
+        var copied = 0
+        while let data = try source.read(upToCount: 1 << 24), !data.isEmpty { try handle.write(contentsOf: data); copied += data.count }
+        guard copied == spillSize else { throw HolomapError.invalidArgument("\(spillPath): read \(copied) of \(spillSize) bytes") }
     }
+
+    deinit { unlink(spillPath) }
 
     /// One directory and its out-of-line values, placed at file offset `offset`.
     func encodeDirectory(_ k: Int, at offset: Int, tileOffsets: [Int], big: Bool, next: Int) -> Data {
@@ -400,7 +437,7 @@ public final class COGStreamWriter: @unchecked Sendable {
             shorts(317, [sampleType == .float32 ? 3 : 2]),
             shorts(322, [UInt16(Self.blockSize)]), shorts(323, [UInt16(Self.blockSize)]),
             longs(324, tileOffsets.isEmpty ? Array(repeating: 0, count: count) : tileOffsets),
-            longs(325, level.tiles.map { $0?.count ?? 0 }),
+            longs(325, k == 0 ? mainTiles.map { $0?.count ?? 0 } : level.tiles.map { $0?.count ?? 0 }),
             shorts(339, Array(repeating: sampleType == .float32 ? 3 : 1, count: spp)),
         ]
         if spp > 1 { tags.append(shorts(338, Array(repeating: 0, count: spp - 1))) }

@@ -246,11 +246,15 @@ public struct GriddingResult: Sendable {
         let base = rows.lowerBound * width
         let layerBase = buffers.map { $0.pointer.baseAddress! + (rows.lowerBound - origin) * width - base }
         let pop = population.map { $0.baseAddress! - base }
-        var added: [Double] = []
+        // Per-item sums in raw memory: an array captured by the inner function would be checked
+        // for uniqueness on every cell.
+        let maxItems = active.map { plans[$0].items.count }.max() ?? 0
+        let added = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, maxItems))
+        defer { added.deallocate() }
         for p in active {
             let plan = plans[p]
             let items = plan.items
-            added = [Double](repeating: 0, count: items.count)
+            added.update(repeating: 0)
             // Items by proxy: one weight per cell serves every item that uses it;
             // amount = w × (value / Σw).
             for kind in ProxyKind.allCases {
@@ -291,7 +295,7 @@ public struct GriddingResult: Sendable {
                     s += 1
                 }
             }
-            for (i, amount) in added.enumerated() where amount != 0 { part.entries.append((p, i, amount)) }
+            for i in 0..<items.count where added[i] != 0 { part.entries.append((p, i, added[i])) }
         }
         return part
     }
