@@ -256,19 +256,23 @@ public struct GriddingResult: Sendable {
             let items = plan.items
             added.update(repeating: 0)
             // Items by proxy: one weight per cell serves every item that uses it;
-            // amount = w × (value / Σw).
+            // amount = w × (value / Σw). The ledger gets, per item, (value / Σw) × the Σ w of the
+            // cells this pass visited: it checks that the writing pass spreads every item over
+            // exactly the weights its plan counted (the layer sums are checked separately).
             for kind in ProxyKind.allCases {
                 let chosen = items.indices.filter { items[$0].kind == kind }
                 guard !chosen.isEmpty else { continue }
                 let scales = chosen.map { items[$0].value / items[$0].weightSum }
                 let outs = chosen.map { targets[p][$0].map { layerBase[$0] } }
+                var visited = 0.0
                 @inline(__always) func add(_ cell: Int, _ w: Double) {
-                    for (j, i) in chosen.enumerated() {
-                        let amount = w * scales[j]
-                        added[i] += amount
+                    visited += w
+                    for (j, scale) in scales.enumerated() {
+                        let amount = w * scale
                         for out in outs[j] { out[cell] += amount }
                     }
                 }
+                defer { for (j, i) in chosen.enumerated() { added[i] += scales[j] * visited } }
                 if kind == .pointSources {
                     var k = plan.firstPoint(atOrAfter: base)
                     while k < plan.points.count, plan.points[k].cell < rows.upperBound * width {
