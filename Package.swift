@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CNetCDF", pkgConfig: "netcdf", providers: [.apt(["libnetcdf-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CLAPACK", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         // libpng reports errors by longjmp; Swift cannot call setjmp, so this shim does.
         .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
 
@@ -26,7 +27,7 @@ let package = Package(
         .target(name: "HolomapCore"),
         // The only module that calls C.
         .target(name: "HolomapBridge",
-                dependencies: ["HolomapCore", "CGDAL", "CPROJ", "CNetCDF", "CPNGShim", "CZstd"]),
+                dependencies: ["HolomapCore", "CGDAL", "CPROJ", "CNetCDF", "CPNGShim", "CZstd", "CLAPACK"]),
         .target(name: "HolomapExport", dependencies: ["HolomapCore", "HolomapBridge", .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "holomap", dependencies: [
             "HolomapCore", "HolomapBridge", "HolomapExport",

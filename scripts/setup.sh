@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(pkg-config libgdal-dev libproj-dev libnetcdf-dev libpng-dev libzstd-dev gdal-bin netcdf-bin proj-bin
+APT_PACKAGES=(pkg-config libgdal-dev libproj-dev libnetcdf-dev libpng-dev libzstd-dev liblapacke-dev libopenblas-dev gdal-bin netcdf-bin proj-bin
               gmt-dcw iso-codes libudunits2-dev python3-venv libjs-leaflet chromium)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
