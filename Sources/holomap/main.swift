@@ -14,7 +14,7 @@ struct Holomap: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holomap",
         abstract: "Carbon holographic map: production, consumption and natural layers on one grid.",
-        subcommands: [Build.self, Coverage.self, Tiles.self])
+        subcommands: [Build.self, Coverage.self, Tiles.self, Adjust.self])
 
     @Flag(name: .long, help: "Print holomap's version and the linked GDAL, PROJ, netCDF and libpng versions.")
     var version = false
@@ -230,4 +230,38 @@ do {
     if Holomap.exitCode(for: error) == .success { Holomap.exit(withError: error) }  // --help
     say("holomap: \(Holomap.message(for: error))")
     exit(Holomap.exitCode(for: error).rawValue)
+}
+
+struct Adjust: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "adjustments",
+        abstract: "Per-country adjustments of consumption-based against territorial (IPCC production-side) CO2, from published accounts.")
+
+    @Option(help: "Published accounts: owid (owid-co2-data.csv[.gz]) or gcb (the GCB 2022 national long CSV, MtC).")
+    var source: String
+    @Option(help: "The data file (gzip is read directly).")
+    var data: String
+    @Option(help: "Year.")
+    var year: Int
+    @Option(help: "Only these ISO 3166-1 alpha-3 codes, comma-separated.")
+    var countries: String?
+    @Option(help: "Output CSV: iso3,year,territorial,consumption,transfer,adjustment_pct (Mt CO2; %).")
+    var out: String
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard Adjustments.Source(rawValue: source) != nil else {
+            throw ValidationError("--source must be one of \(Adjustments.Source.allCases.map(\.rawValue).joined(separator: ", ")) (mrio: not yet)")
+        }
+    }
+
+    func run() throws {
+        let (rows, notCountries) = try Adjustments.read(Adjustments.Source(rawValue: source)!, path: data, year: year,
+                                                        countries: countries.map { $0.split(separator: ",").map { $0.uppercased() } })
+        if !output.quiet, !notCountries.isEmpty {
+            say("adjustments: \(notCountries.count) rows of \(year) are not countries and were left out: \(notCountries.joined(separator: ", "))")
+        }
+        try AtomicFile.write(to: out, overwrite: output.overwrite) { try Adjustments.csv(rows).write(toFile: $0, atomically: false, encoding: .utf8) }
+        if !output.quiet { say("adjustments: \(rows.count) countries, \(year), written to \(out)") }
+    }
 }
