@@ -40,6 +40,16 @@ public struct SparseCoverage: Sendable, Equatable {
         }
     }
 
+    /// Index of the first span on or after `row` (spans are sorted by row).
+    public func firstSpan(atOrAfter row: Int) -> Int {
+        var low = 0, high = spans.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Int(spans[mid].row) < row { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
     /// The fraction of cell (row, column); 0 where the region does not reach.
     public func fraction(row: Int, column: Int) -> Double {
         var low = 0, high = spans.count

@@ -291,13 +291,13 @@ public struct BuildJob {
         let band = COGStreamWriter.blockSize
         let stripCells = min(band, grid.height) * width
         let channels = layers.count + (nc != nil && hasCO2 ? 1 : 0)
-        // One Float64 band of rows per layer, one Float32 copy, reused for every strip and year.
-        let floats = (0..<channels).map { _ in UnsafeMutableBufferPointer<Float>.allocate(capacity: stripCells) }
+        // Whole Float32 rows per channel for the NetCDF (the COG takes its rows in place), the
+        // flux, and the majority-country scratch, reused for every strip and year.
+        let floats = nc == nil ? [] : (0..<channels).map { _ in UnsafeMutableBufferPointer<Float>.allocate(capacity: stripCells) }
         let flux = UnsafeMutableBufferPointer<Float>.allocate(capacity: stripCells)
         let best = UnsafeMutableBufferPointer<Float>.allocate(capacity: stripCells)
         let ids = UnsafeMutableBufferPointer<Int32>.allocate(capacity: stripCells)
-        defer { (floats.map { UnsafeMutableRawPointer($0.baseAddress!) }).forEach { $0.deallocate() }
-                flux.deallocate(); best.deallocate(); ids.deallocate() }
+        defer { floats.forEach { $0.deallocate() }; flux.deallocate(); best.deallocate(); ids.deallocate() }
 
         // Tile columns of each strip that any country reaches: the rest (oceans) is never filled,
         // converted or compressed when only the COG reads it.
@@ -501,8 +501,7 @@ public struct BuildJob {
             for (n, coverage) in sorted.enumerated() {
                 guard let first = coverage.spans.first, let last = coverage.spans.last,
                       Int(first.row) < band.upperBound, Int(last.row) >= band.lowerBound else { continue }
-                var s = 0, high = coverage.spans.count
-                while s < high { let mid = (s + high) / 2; if Int(coverage.spans[mid].row) < band.lowerBound { s = mid + 1 } else { high = mid } }
+                var s = coverage.firstSpan(atOrAfter: band.lowerBound)
                 while s < coverage.spans.count, Int(coverage.spans[s].row) < band.upperBound {
                     let span = coverage.spans[s]
                     let base = (Int(span.row) - rows.lowerBound) * width + Int(span.start)

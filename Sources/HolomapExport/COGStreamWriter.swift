@@ -482,11 +482,6 @@ extension Data {
     }
 }
 
-/// A buffer shared by work items that touch disjoint parts of it.
-struct UnsafeBox<T>: @unchecked Sendable {
-    let pointer: UnsafeMutableBufferPointer<T>
-    init(_ pointer: UnsafeMutableBufferPointer<T>) { self.pointer = pointer }
-}
 
 /// zstd contexts and tile buffers, one per concurrent work item, reused.
 final class CompressorPool: @unchecked Sendable {

@@ -66,15 +66,7 @@ struct CountryPlan: Sendable {
     var firstRow: Int
     var lastRow: Int
 
-    /// Index of the first span on or after `row` (spans are sorted by row).
-    func firstSpan(atOrAfter row: Int) -> Int {
-        var low = 0, high = coverage.spans.count
-        while low < high {
-            let mid = (low + high) / 2
-            if Int(coverage.spans[mid].row) < row { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
+    func firstSpan(atOrAfter row: Int) -> Int { coverage.firstSpan(atOrAfter: row) }
 
     func firstPoint(atOrAfter cell: Int) -> Int {
         var low = 0, high = points.count
@@ -150,39 +142,35 @@ public struct GriddingResult: Sendable {
     /// Returns the amounts added per plan item, for the ledger.
     public func fill(rows: Range<Int>, layersOf: (LayerKey) -> [Int], into buffers: [UnsafeMutableBufferPointer<Double>],
                      columns: [Range<Int>]? = nil) -> LedgerPart {
-        fill(rows: rows, layersOf: layersOf, into: buffers, columns: columns) { _, _ in 0 }.ledger
-    }
-
-    /// The same, calling `after(chunkRows, offset)` in the work item that filled each chunk of
-    /// rows (`offset`: the chunk's first cell in the buffers), while its values are still in
-    /// cache; its results come back in row order. `zeroed`: the caller guarantees the buffers
-    /// hold zeros (for example because `after` put them back), so they are not cleared here.
-    public func fill<T: Sendable>(rows: Range<Int>, layersOf: (LayerKey) -> [Int], into buffers: [UnsafeMutableBufferPointer<Double>],
-                                  columns: [Range<Int>]?, zeroed: Bool = false, after: @Sendable (Range<Int>, Int) -> T) -> (ledger: LedgerPart, results: [T]) {
         let width = grid.width
         for b in buffers { precondition(b.count >= rows.count * width) }
         let targets = plans.map { $0.items.map { layersOf($0.key) } }
         let boxes = buffers.map { UnsafeBox($0) }
-        let step = chunkRows
-        let firstChunk = rows.lowerBound / step, lastChunk = (rows.upperBound - 1) / step
-        let parts = Parallel.map(rows.isEmpty ? 0 : lastChunk - firstChunk + 1) { k -> (LedgerPart, T) in
-            let chunk = max(rows.lowerBound, (firstChunk + k) * step)..<min(rows.upperBound, (firstChunk + k + 1) * step)
+        let parts = forEachChunk(of: rows) { chunk -> LedgerPart in
             let offset = (chunk.lowerBound - rows.lowerBound) * width
-            for b in boxes where !zeroed {
-                if let columns {
-                    for r in 0..<chunk.count {
-                        for c in columns { (b.pointer.baseAddress! + offset + r * width + c.lowerBound).update(repeating: 0, count: c.count) }
-                    }
-                } else {
-                    (b.pointer.baseAddress! + offset).update(repeating: 0, count: chunk.count * width)
-                }
-            }
-            let part = fillChunk(chunk, origin: rows.lowerBound, targets: targets, buffers: boxes)
-            return (part, after(chunk, offset))
+            for b in boxes { Self.zero(b.pointer.baseAddress! + offset, rows: chunk.count, width: width, columns: columns) }
+            return fillChunk(chunk, origin: rows.lowerBound, targets: targets, buffers: boxes)
         }
         var all = LedgerPart()
-        for p in parts { all.entries += p.0.entries }
-        return (all, parts.map(\.1))
+        for p in parts { all.entries += p.entries }
+        return all
+    }
+
+    /// Runs `body` on each chunk of `rows` (the fixed partition of `chunkRows`) in parallel;
+    /// results in row order.
+    func forEachChunk<T: Sendable>(of rows: Range<Int>, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+        let step = chunkRows
+        guard !rows.isEmpty else { return [] }
+        let firstChunk = rows.lowerBound / step, lastChunk = (rows.upperBound - 1) / step
+        return Parallel.map(lastChunk - firstChunk + 1) { k in
+            body(max(rows.lowerBound, (firstChunk + k) * step)..<min(rows.upperBound, (firstChunk + k + 1) * step))
+        }
+    }
+
+    /// Zeroes `rows` rows of a row-major band at `base`: only `columns` when given.
+    static func zero(_ base: UnsafeMutablePointer<Double>, rows: Int, width: Int, columns: [Range<Int>]?) {
+        guard let columns else { base.update(repeating: 0, count: rows * width); return }
+        for r in 0..<rows { for c in columns { (base + r * width + c.lowerBound).update(repeating: 0, count: c.count) } }
     }
 
     /// The same into per-work-item scratch: each chunk of rows (`chunkRows` rows) is filled into
@@ -193,21 +181,12 @@ public struct GriddingResult: Sendable {
                                         after: @Sendable (Range<Int>, [UnsafeMutableBufferPointer<Double>]) -> T) -> (ledger: LedgerPart, results: [T]) {
         let width = grid.width
         let targets = plans.map { $0.items.map { layersOf($0.key) } }
-        let step = chunkRows
-        let firstChunk = rows.lowerBound / step, lastChunk = (rows.upperBound - 1) / step
-        let parts = Parallel.map(rows.isEmpty ? 0 : lastChunk - firstChunk + 1) { k -> (LedgerPart, T) in
-            let chunk = max(rows.lowerBound, (firstChunk + k) * step)..<min(rows.upperBound, (firstChunk + k + 1) * step)
+        let parts = forEachChunk(of: rows) { chunk -> (LedgerPart, T) in
             let cells = chunk.count * width
             let scratch = ScratchPool.shared.take(layerCount * cells)
             defer { ScratchPool.shared.give(scratch) }
             let buffers = (0..<layerCount).map { UnsafeMutableBufferPointer(rebasing: scratch[($0 * cells)..<(($0 + 1) * cells)]) }
-            for b in buffers {
-                if let columns {
-                    for r in 0..<chunk.count { for c in columns { (b.baseAddress! + r * width + c.lowerBound).update(repeating: 0, count: c.count) } }
-                } else {
-                    b.update(repeating: 0)
-                }
-            }
+            for b in buffers { Self.zero(b.baseAddress!, rows: chunk.count, width: width, columns: columns) }
             let part = fillChunk(chunk, origin: chunk.lowerBound, targets: targets, buffers: buffers.map { UnsafeBox($0) })
             return (part, after(chunk, buffers))
         }
@@ -306,9 +285,9 @@ public struct GriddingResult: Sendable {
 }
 
 /// A buffer pointer shared by work items that write disjoint parts of it.
-struct UnsafeBox<T>: @unchecked Sendable {
-    let pointer: UnsafeMutableBufferPointer<T>
-    init(_ pointer: UnsafeMutableBufferPointer<T>) { self.pointer = pointer }
+public struct UnsafeBox<T>: @unchecked Sendable {
+    public let pointer: UnsafeMutableBufferPointer<T>
+    public init(_ pointer: UnsafeMutableBufferPointer<T>) { self.pointer = pointer }
 }
 
 /// Reused Float64 scratch bands: on this kind of machine first-touching fresh memory costs more
@@ -388,10 +367,8 @@ public enum GriddingEngine {
             var out: [(Int, Double, Double)] = []
             for c in active {
                 let coverage = coverages[c]
-                var low = 0, high = coverage.spans.count
-                while low < high { let mid = (low + high) / 2; if Int(coverage.spans[mid].row) < rows.lowerBound { low = mid + 1 } else { high = mid } }
                 var pop = 0.0, land = 0.0
-                var s = low
+                var s = coverage.firstSpan(atOrAfter: rows.lowerBound)
                 while s < coverage.spans.count, Int(coverage.spans[s].row) < rows.upperBound {
                     let span = coverage.spans[s]
                     let row = Int(span.row), start = Int(span.start)
