@@ -31,3 +31,23 @@ public enum Parallel {
         }
     }
 }
+
+/// A value computed on another thread while the caller goes on (reading an input while the
+/// boundaries load, checksums while the grid is written); `value()` waits for it.
+public final class BackgroundTask<T>: @unchecked Sendable {
+    private var result: Result<T, Error>?
+    private let finished = DispatchSemaphore(value: 0)
+
+    public init(_ body: @escaping @Sendable () throws -> T) {
+        DispatchQueue.global().async {
+            self.result = Result(catching: body)
+            self.finished.signal()
+        }
+    }
+
+    public func value() throws -> T {
+        finished.wait()
+        defer { finished.signal() }   // later calls return at once
+        return try result!.get()
+    }
+}

@@ -134,9 +134,7 @@ public struct BuildJob {
     public func run() throws -> Summary {
         let fm = FileManager.default
         for path in outputPaths where !overwrite && fm.fileExists(atPath: path) { throw HolomapError.outputExists(path: path) }
-        let year = config.year
         let grid = try GridLoader.load(config.grid)
-        let source = try BoundaryLoader.open(config.boundaries, idField: config.idField)
         let codeTable = try CountryCodes.load()
         let gwpText = try TextFile.read(config.gwp.table)
         let gwp = try GWPSet.parse(gwpText, column: config.gwp.set, source: config.gwp.table)
@@ -155,10 +153,20 @@ public struct BuildJob {
             }
         }
 
+        // The inventory is read and parsed on another thread while the boundaries load.
         progress("build: reading \(config.inventory.path)")
-        let inventoryText = try TextFile.read(config.inventory.path)
         let years = config.years
-        let records = try format.parse(inventoryText, file: config.inventory.path, years: Set(years), names: codeTable.alpha3ByName)
+        let inventoryPath = config.inventory.path, names = codeTable.alpha3ByName
+        let parsed = BackgroundTask { try format.parse(try TextFile.read(inventoryPath), file: inventoryPath, years: Set(years), names: names) }
+        let source = try BoundaryLoader.open(config.boundaries, idField: config.idField)
+        // Checksums of the inputs, for the manifest, on another thread while the grid is built.
+        var inputs: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
+        inputs.append(("boundaries", config.boundaries == "dcw" ? BoundaryLoader.dcwPath : config.boundaries))
+        if let path = config.proxies.population { inputs.append(("population", path)) }
+        if let path = config.proxies.powerPlants, let factorsPath = config.proxies.fuelFactors { inputs += [("power_plants", path), ("fuel_factors", factorsPath)] }
+        let paths = inputs.map(\.path)
+        let checksums = BackgroundTask { try paths.map { try Self.sha256(of: $0) } }
+        let records = try parsed.value()
         let former = try FormerCodes.load()
         var validator = InventoryValidator(knownCountries: Set(codeTable.nameByAlpha3.keys).union(source.codes).union(former.successors.keys),
                                            gwp: gwp, skipInvalid: skipInvalid)
@@ -187,13 +195,10 @@ public struct BuildJob {
         for (code, parts) in composites { coverages[code] = SparseCoverage.union(code: code, of: parts.compactMap { coverages[$0] }) }
 
         let cellAreas = try CellAreas.table(grid)
-        var inputs: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
-        if config.boundaries == "dcw" { inputs.append(("boundaries", BoundaryLoader.dcwPath)) } else { inputs.append(("boundaries", config.boundaries)) }
         var population: (any RowField)? = nil
         if let path = config.proxies.population {
             progress("build: population proxy \(path)")
             population = try ProxyLoader.population(path, onto: grid, cellAreas: cellAreas)
-            inputs.append(("population", path))
         }
         var plants: [String: [(cell: Int, weight: Double)]] = [:]
         if let path = config.proxies.powerPlants {
@@ -201,7 +206,6 @@ public struct BuildJob {
                 throw HolomapError.malformedInput(file: configPath, place: "proxies", reason: "power_plants needs fuel_factors")
             }
             plants = try ProxyLoader.powerPlants(path, factors: try FuelFactors.load(factorsPath), onto: grid)
-            inputs += [("power_plants", path), ("fuel_factors", factorsPath)]
         }
 
         progress("build: gridding plans")
@@ -210,7 +214,7 @@ public struct BuildJob {
 
         try fm.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
         let written = try write(results, grid: grid, coverages: coverageList, cellAreas: cellAreas)
-        try writeManifest(results, grid: grid, inputs: inputs, skipped: validator.skipped, written: written,
+        try writeManifest(results, grid: grid, inputs: zip(inputs, try checksums.value()).map { ($0.role, $0.path, $1) }, skipped: validator.skipped, written: written,
                           composites: composites.keys.sorted().map { ["iso3": $0, "name": former.names[$0] ?? $0, "spread_over": composites[$0]!,
                                                                       "reason": "former ISO 3166 code: its total is spread over its successors' boundaries"] })
         return Summary(countries: codes.count, records: emissions.count, maxRelativeError: written.maxRelativeError, outputs: outputPaths)
@@ -522,7 +526,7 @@ public struct BuildJob {
 
     func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
-    func writeManifest(_ results: [GriddingResult], grid: Grid, inputs: [(role: String, path: String)],
+    func writeManifest(_ results: [GriddingResult], grid: Grid, inputs: [(role: String, path: String, sha256: String)],
                        skipped: SkipReport, written: Written, composites: [[String: Any]]) throws {
         let years = config.years
         var totals: [[String: Any]] = []
@@ -562,7 +566,7 @@ public struct BuildJob {
                      "geotransform": grid.transform.gdalCoefficients],
             "gwp": config.gwp.set,
             "unit": "t CO2e per year",
-            "inputs": try inputs.map { ["role": $0.role, "path": $0.path, "sha256": try sha256(of: $0.path)] },
+            "inputs": inputs.map { ["role": $0.role, "path": $0.path, "sha256": $0.sha256] },
             "outputs": written.outputs,
             "country_ids": Dictionary(uniqueKeysWithValues: written.countryCodes.map { ("\($0.0)", $0.1) }),
             "fallbacks": fallbacks,
@@ -584,7 +588,7 @@ public struct BuildJob {
     }
 
     /// Checksum of the file on disk; for GDAL virtual paths, of the archive that holds the data.
-    func sha256(of path: String) throws -> String {
+    static func sha256(of path: String) throws -> String {
         var path = path
         if path.hasPrefix("/vsigzip/") { path = String(path.dropFirst("/vsigzip/".count)) }
         if path.hasPrefix("/vsizip/") {

@@ -280,18 +280,28 @@ public final class COGStreamWriter: @unchecked Sendable {
         }
     }
 
+    /// True when every value of the `rows` × `columns` block equals `value` bit for bit.
+    static func allEqual(_ src: UnsafePointer<Float>, stride width: Int, rows: Int, columns: Int, to value: Float) -> Bool {
+        let pattern = SIMD16<UInt32>(repeating: value.bitPattern)
+        for r in 0..<rows {
+            let row = UnsafeRawPointer(src + r * width)
+            var c = 0
+            while c &+ 16 <= columns {
+                if any(row.loadUnaligned(fromByteOffset: c &* 4, as: SIMD16<UInt32>.self) .!= pattern) { return false }
+                c &+= 16
+            }
+            while c < columns { if row.load(fromByteOffset: c &* 4, as: UInt32.self) != value.bitPattern { return false }; c &+= 1 }
+        }
+        return true
+    }
+
     /// Predicts and compresses one tile; nil when every value is the sparse value.
     func encodeTile(_ strip: UnsafeMutableBufferPointer<Float>, width: Int, rows: Int, column: Int) throws -> [UInt8]? {
         let b = Self.blockSize
         let x0 = column * b, cols = min(b, width - x0)
         let fill = Float(nodata ?? 0)
         let src = strip.baseAddress! + x0
-        var sparse = true
-        outer: for r in 0..<rows {
-            let row = src + r * width
-            for c in 0..<cols where row[c].bitPattern != fill.bitPattern { sparse = false; break outer }
-        }
-        if sparse { return nil }
+        if Self.allEqual(src, stride: width, rows: rows, columns: cols, to: fill) { return nil }
         let float = sampleType == .float32
         return try compressors.with { compressor, tile, rowBits in
             tile.withUnsafeMutableBufferPointer { out in
@@ -343,15 +353,15 @@ public final class COGStreamWriter: @unchecked Sendable {
                         // Horizontal differencing (predictor 2), little-endian samples. Values are
                         // whole numbers below 2^16 (category ids), read with the 2^23 trick: in
                         // v + 2^23 the low mantissa bits hold v, with no branch per sample.
-                        let p = UnsafeMutableRawPointer(base + r * b * 2)
+                        // First the ids (a loop the compiler vectorises), then each minus its left
+                        // neighbour. Samples are little-endian, as on this machine.
+                        let p = UnsafeMutableRawPointer(base + r * b * 2).assumingMemoryBound(to: UInt16.self)
                         let magic: Float = 8_388_608
+                        let padding = UInt16(truncatingIfNeeded: (min(max(fill, 0), 65535) + magic).bitPattern)
+                        for c in 0..<n { p[c] = UInt16(truncatingIfNeeded: (min(max(row[c], 0), 65535) + magic).bitPattern) }
+                        for c in n..<b { p[c] = padding }
                         var previous: UInt16 = 0
-                        for c in 0..<b {
-                            let f = c < n ? row[c] : fill
-                            let v = UInt16(truncatingIfNeeded: (min(max(f, 0), 65535) + magic).bitPattern)
-                            p.storeBytes(of: (v &- previous).littleEndian, toByteOffset: 2 &* c, as: UInt16.self)
-                            previous = v
-                        }
+                        for c in 0..<b { let v = p[c]; p[c] = v &- previous; previous = v }
                     }
                 }
             }
@@ -401,12 +411,10 @@ public final class COGStreamWriter: @unchecked Sendable {
         try handle.write(contentsOf: chunk)
         let written = try handle.offset()
         precondition(written == UInt64(mainStart))
-        // Then the side file, in large reads from the page cache.
+        // Then the side file, copied by the kernel (no trip through user memory).
         guard let source = FileHandle(forReadingAtPath: spillPath) else { throw HolomapError.invalidArgument("cannot read \(spillPath)") }
         defer { try? source.close(); unlink(spillPath) }
-        var copied = 0
-        while let data = try source.read(upToCount: 1 << 24), !data.isEmpty { try handle.write(contentsOf: data); copied += data.count }
-        guard copied == spillSize else { throw HolomapError.invalidArgument("\(spillPath): read \(copied) of \(spillSize) bytes") }
+        try FileCopy.append(spillSize, from: source, to: handle, names: (spillPath, path))
     }
 
     deinit { unlink(spillPath) }
