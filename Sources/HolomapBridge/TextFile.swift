@@ -33,3 +33,28 @@ public enum TextFile {
         return text
     }
 }
+
+/// Listings and existence checks through GDAL's virtual file system (folders and zip archives
+/// alike: `/vsizip/archive.zip/folder`).
+public enum VirtualFiles {
+    /// Every path below `folder`, relative to it (folders end in `/`), sorted.
+    public static func listRecursively(_ folder: String) throws -> [String] {
+        GDALEnvironment.ready()
+        // VSIReadDirRecursive returns a NULL-terminated list (NULL when the folder cannot be
+        // read), owned by the caller and freed with CSLDestroy.
+        guard let list = VSIReadDirRecursive(folder) else { throw HolomapError.missingFile(path: folder) }
+        defer { CSLDestroy(list) }
+        var out: [String] = []
+        var i = 0
+        while let entry = list[i] { out.append(String(cString: entry)); i += 1 }
+        return out.sorted()
+    }
+
+    /// True when `path` names a file that can be opened (VSIFOpenL returns NULL otherwise).
+    public static func isFile(_ path: String) -> Bool {
+        GDALEnvironment.ready()
+        guard let handle = VSIFOpenL(path, "rb") else { return false }
+        VSIFCloseL(handle)
+        return true
+    }
+}

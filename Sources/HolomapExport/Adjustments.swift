@@ -24,41 +24,57 @@ public enum Adjustments {
     /// MtC → Mt CO2: molar masses 44/12.
     public static let carbonToCO2 = 44.0 / 12.0
 
-    /// Rows of `year` for every country with both accounts (or only `countries`), and the
-    /// names of that year's rows that are not countries (aggregates such as World or EU27).
-    public static func read(_ source: Source, path: String, year: Int, countries: [String]?) throws -> (rows: [Row], notCountries: [String]) {
-        var notCountries: [String] = []
+    /// One row of a published file for the chosen year, in Mt CO2; `iso3` nil for aggregates
+    /// (World, continents, Bunkers).
+    public struct Record: Sendable {
+        public var name: String
+        public var iso3: String?
+        public var territorial: Double?
+        public var consumption: Double?
+    }
+
+    /// Every row of `year` in an OWID or GCB file, converted to Mt CO2.
+    public static func records(_ source: Source, path: String, year: Int) throws -> [Record] {
         let text = try TextFile.read(path)
-        var rows: [Row] = []
+        var out: [Record] = []
         var header: [String: Int] = [:]
         let codes = try CountryCodes.load()
         let names = codes.alpha3ByName
         for (line, f) in CSVReader(text) {
             if line == 1 {
                 for (i, name) in f.enumerated() { header[name] = i }
-                let needed = source == .owid ? ["iso_code", "year", "co2", "consumption_co2"] : ["country", "year", "territorial", "consumption"]
+                let needed = source == .owid ? ["iso_code", "country", "year", "co2", "consumption_co2"] : ["country", "year", "territorial", "consumption"]
                 for column in needed where header[column] == nil {
                     throw HolomapError.malformedInput(file: path, place: "line 1", reason: "no column '\(column)' (is this the \(source.rawValue) file?)")
                 }
                 continue
             }
             guard f.count == header.count, Int(f[header["year"]!]) == year else { continue }
-            let iso3: String?, territorial: Double?, consumption: Double?
+            let name = f[header["country"]!]
             switch source {
             case .owid:
                 let code = f[header["iso_code"]!]
-                iso3 = code.count == 3 && !code.hasPrefix("OWID") ? code : nil
-                territorial = Double(f[header["co2"]!]); consumption = Double(f[header["consumption_co2"]!])
+                out.append(Record(name: name, iso3: code.count == 3 && !code.hasPrefix("OWID") ? code : nil,
+                                  territorial: Double(f[header["co2"]!]), consumption: Double(f[header["consumption_co2"]!])))
             case .gcb:
-                let name = f[header["country"]!]
                 // GCB names countries in English, a few by code (USA).
-                iso3 = names[name] ?? names[name.lowercased()] ?? (codes.nameByAlpha3[name] != nil ? name : nil)
-                if iso3 == nil { notCountries.append(name) }
-                territorial = Double(f[header["territorial"]!]).map { $0 * carbonToCO2 }
-                consumption = Double(f[header["consumption"]!]).map { $0 * carbonToCO2 }
+                let iso3 = names[name] ?? names[name.lowercased()] ?? (codes.nameByAlpha3[name] != nil ? name : nil)
+                out.append(Record(name: name, iso3: iso3, territorial: Double(f[header["territorial"]!]).map { $0 * carbonToCO2 },
+                                  consumption: Double(f[header["consumption"]!]).map { $0 * carbonToCO2 }))
             }
-            guard let iso3, let territorial, let consumption, territorial > 0 else { continue }
-            rows.append(Row(iso3: iso3, year: year, territorial: territorial, consumption: consumption))
+        }
+        guard !out.isEmpty else { throw HolomapError.malformedInput(file: path, place: "", reason: "no territorial and consumption values for year \(year)") }
+        return out
+    }
+
+    /// Rows of `year` for every country with both accounts (or only `countries`), and the
+    /// names of that year's rows that are not countries (aggregates such as World or EU27).
+    public static func read(_ source: Source, path: String, year: Int, countries: [String]?) throws -> (rows: [Row], notCountries: [String]) {
+        let all = try records(source, path: path, year: year)
+        let notCountries = source == .gcb ? all.filter { $0.iso3 == nil }.map(\.name) : []
+        var rows = all.compactMap { r -> Row? in
+            guard let iso3 = r.iso3, let territorial = r.territorial, let consumption = r.consumption, territorial > 0 else { return nil }
+            return Row(iso3: iso3, year: year, territorial: territorial, consumption: consumption)
         }
         guard !rows.isEmpty else {
             throw HolomapError.malformedInput(file: path, place: "", reason: "no territorial and consumption values for year \(year)")

@@ -14,7 +14,7 @@ struct Holomap: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holomap",
         abstract: "Carbon holographic map: production, consumption and natural layers on one grid.",
-        subcommands: [Build.self, Coverage.self, Tiles.self, Adjust.self])
+        subcommands: [Build.self, Coverage.self, Tiles.self, Adjust.self, MRIO.self])
 
     @Flag(name: .long, help: "Print holomap's version and the linked GDAL, PROJ, netCDF and libpng versions.")
     var version = false
@@ -232,15 +232,108 @@ do {
     exit(Holomap.exitCode(for: error).rawValue)
 }
 
+/// Options shared by the commands that read an MRIO.
+struct MRIOOptions: ParsableArguments {
+    @Option(help: "Layout: pymrio (save_all txt folder), wiod (WIOD 2013 CSV folder), csv (holomap's generic CSV folder), exiobase (EXIOBASE 3 zip).")
+    var format: String = "pymrio"
+    @Option(help: "The MRIO folder (the zip archive for exiobase).")
+    var dir: String
+    @Option(help: "Year of the table (needed for wiod and with --territorial).")
+    var year: Int?
+    @Option(help: "Territorial CO2 totals to split across sectors, for tables without an emissions account (GCB national CSV or OWID).")
+    var territorial: String?
+    @Option(help: "Which published file --territorial is: gcb or owid.")
+    var territorialSource: String = "gcb"
+    @Option(help: "CO2 by country × NACE Rev. 2 sector (WIOD environmental accounts) to split the totals; default: gross output.")
+    var sectorShares: String?
+
+    func validate() throws {
+        guard MRIOJob.Format(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of \(MRIOJob.Format.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard Adjustments.Source(rawValue: territorialSource) != nil else { throw ValidationError("--territorial-source must be gcb or owid") }
+        if territorial != nil, year == nil { throw ValidationError("--territorial needs --year") }
+        if sectorShares != nil, territorial == nil { throw ValidationError("--sector-shares needs --territorial") }
+    }
+
+    func load() throws -> MRIOJob.Loaded {
+        try MRIOJob.load(format: MRIOJob.Format(rawValue: format)!, dir: dir, year: year,
+                         satellite: territorial.map { MRIOJob.Satellite(source: Adjustments.Source(rawValue: territorialSource)!, path: $0, sectorShares: sectorShares) })
+    }
+}
+
+struct MRIO: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mrio",
+        abstract: "Multi-regional input-output accounts: footprints and emissions embodied in trade.",
+        subcommands: [Footprints.self, Transfers.self])
+
+    struct Footprints: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Regional accounts D_cba, D_pba, D_imp, D_exp (as pymrio's calc_all) and the EEBT consumption account, as long CSV.")
+        @OptionGroup var mrio: MRIOOptions
+        @Option(help: "Output CSV: account,region,stressor,compartment,value.")
+        var out: String
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let loaded = try mrio.load()
+            if !output.quiet { loaded.notes.forEach { say("mrio: \($0)") } }
+            let accounts = try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver())
+            let eebt = try EEBT.transfers(loaded.system, solver: LAPACKSolver())
+            if !output.quiet, !accounts.zeroOutputSectors.isEmpty {
+                say("mrio: \(accounts.zeroOutputSectors.count) sectors have zero output (their coefficients are zero): \(accounts.zeroOutputSectors.prefix(10).map { loaded.system.regions[$0 / loaded.system.sectors.count] + "_" + loaded.system.sectors[$0 % loaded.system.sectors.count] }.joined(separator: ", "))")
+            }
+            let text = MRIOJob.footprintsCSV(accounts, eebtConsumption: MRIOJob.eebtConsumption(eebt, system: loaded.system))
+            try AtomicFile.write(to: out, overwrite: output.overwrite) { try text.write(toFile: $0, atomically: false, encoding: .utf8) }
+            if !output.quiet { say("mrio: \(loaded.system.regions.count) regions × \(loaded.system.sectors.count) sectors, \(loaded.system.stressors.count) stressors, written to \(out)") }
+        }
+    }
+
+    struct Transfers: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Region × region emissions embodied in trade (MRIO and EEBT variants), as long CSV.")
+        @OptionGroup var mrio: MRIOOptions
+        @Option(help: "mrio, eebt or both.")
+        var variant: String = "both"
+        @Option(help: "Output CSV: variant,stressor,compartment,producer,consumer,value.")
+        var out: String
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard ["mrio", "eebt", "both"].contains(variant) else { throw ValidationError("--variant must be mrio, eebt or both") }
+        }
+
+        func run() throws {
+            let loaded = try mrio.load()
+            if !output.quiet { loaded.notes.forEach { say("mrio: \($0)") } }
+            var variants: [(String, [Matrix])] = []
+            if variant != "eebt" { variants.append(("mrio", try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver()).transfers)) }
+            if variant != "mrio" { variants.append(("eebt", try EEBT.transfers(loaded.system, solver: LAPACKSolver()))) }
+            let text = MRIOJob.transfersCSV(regions: loaded.system.regions, stressors: loaded.system.stressors, variants: variants)
+            try AtomicFile.write(to: out, overwrite: output.overwrite) { try text.write(toFile: $0, atomically: false, encoding: .utf8) }
+            if !output.quiet { say("mrio: transfers of \(loaded.system.regions.count) regions written to \(out)") }
+        }
+    }
+}
+
 struct Adjust: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adjustments",
         abstract: "Per-country adjustments of consumption-based against territorial (IPCC production-side) CO2, from published accounts.")
 
-    @Option(help: "Published accounts: owid (owid-co2-data.csv[.gz]) or gcb (the GCB 2022 national long CSV, MtC).")
+    @Option(help: "owid (owid-co2-data.csv[.gz]), gcb (the GCB 2022 national long CSV, MtC), or mrio (an MRIO folder: consumption from its footprints).")
     var source: String
-    @Option(help: "The data file (gzip is read directly).")
+    @Option(help: "The data file (gzip is read directly), or the MRIO folder for mrio.")
     var data: String
+    @Option(help: "mrio: the table's layout (pymrio, wiod, csv, exiobase).")
+    var mrioFormat: String = "wiod"
+    @Option(help: "mrio: territorial CO2 totals to split across sectors (GCB national CSV or OWID), for tables without an emissions account.")
+    var territorial: String?
+    @Option(help: "mrio: which published file --territorial is: gcb or owid.")
+    var territorialSource: String = "gcb"
+    @Option(help: "mrio: CO2 by country × NACE Rev. 2 sector (WIOD environmental accounts) to split the totals.")
+    var sectorShares: String?
     @Option(help: "Year.")
     var year: Int
     @Option(help: "Only these ISO 3166-1 alpha-3 codes, comma-separated.")
@@ -250,14 +343,24 @@ struct Adjust: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard Adjustments.Source(rawValue: source) != nil else {
-            throw ValidationError("--source must be one of \(Adjustments.Source.allCases.map(\.rawValue).joined(separator: ", ")) (mrio: not yet)")
+        guard Adjustments.Source(rawValue: source) != nil || source == "mrio" else {
+            throw ValidationError("--source must be one of \((Adjustments.Source.allCases.map(\.rawValue) + ["mrio"]).joined(separator: ", "))")
         }
+        guard MRIOJob.Format(rawValue: mrioFormat) != nil else { throw ValidationError("--mrio-format must be one of \(MRIOJob.Format.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard Adjustments.Source(rawValue: territorialSource) != nil else { throw ValidationError("--territorial-source must be gcb or owid") }
     }
 
     func run() throws {
-        let (rows, notCountries) = try Adjustments.read(Adjustments.Source(rawValue: source)!, path: data, year: year,
-                                                        countries: countries.map { $0.split(separator: ",").map { $0.uppercased() } })
+        let wanted = countries.map { $0.split(separator: ",").map { $0.uppercased() } }
+        let rows: [Adjustments.Row], notCountries: [String]
+        if source == "mrio" {
+            let loaded = try MRIOJob.load(format: MRIOJob.Format(rawValue: mrioFormat)!, dir: data, year: year,
+                                          satellite: territorial.map { MRIOJob.Satellite(source: Adjustments.Source(rawValue: territorialSource)!, path: $0, sectorShares: sectorShares) })
+            if !output.quiet { loaded.notes.forEach { say("adjustments: \($0)") } }
+            (rows, notCountries) = try MRIOJob.adjustments(try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver()), year: year, countries: wanted, source: data)
+        } else {
+            (rows, notCountries) = try Adjustments.read(Adjustments.Source(rawValue: source)!, path: data, year: year, countries: wanted)
+        }
         if !output.quiet, !notCountries.isEmpty {
             say("adjustments: \(notCountries.count) rows of \(year) are not countries and were left out: \(notCountries.joined(separator: ", "))")
         }

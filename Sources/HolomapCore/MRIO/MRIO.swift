@@ -19,6 +19,9 @@ public struct Matrix: Sendable, Equatable {
 /// Solves A X = B for square A (LU with partial pivoting); the C implementation (LAPACK) lives
 /// in the bridge, so the economics here stay pure Swift.
 public protocol LinearSolver {
+    /// B ← A⁻¹ B without forming A⁻¹; A is overwritten by its LU factors (no copy of either,
+    /// for systems of ten thousand sectors). Throws for a singular A.
+    func solveInPlace(_ a: inout Matrix, _ b: inout Matrix) throws
     /// X = A⁻¹ B, without forming A⁻¹. Throws for a singular A.
     func solve(_ a: Matrix, _ b: Matrix) throws -> Matrix
 }
@@ -39,8 +42,18 @@ public struct MRIOSystem: Sendable {
     /// F (stressors × n) and F_Y (stressors × final-demand columns).
     public var F: Matrix
     public var FY: Matrix?
+    /// Total output when the table gives it (WIOD, EXIOBASE); nil: x = Z 1 + Y 1.
+    public var x: [Double]?
+
+    public init(regions: [String], sectors: [String], Z: Matrix, Y: Matrix, finalDemandRegions: [String],
+                stressors: [(name: String, compartment: String)], F: Matrix, FY: Matrix?, x: [Double]? = nil) {
+        self.regions = regions; self.sectors = sectors; self.Z = Z; self.Y = Y; self.finalDemandRegions = finalDemandRegions
+        self.stressors = stressors; self.F = F; self.FY = FY; self.x = x
+    }
 
     public var n: Int { regions.count * sectors.count }
+    /// x as given, or Z 1 + Y 1.
+    public var output: [Double] { x ?? IOMath.x(Z: Z, Y: Y) }
 }
 
 /// Input-output economics as pure functions with textbook names (Miller and Blair 2009), as
@@ -75,6 +88,35 @@ public enum IOMath {
         return s
     }
 
+    /// I − A built straight from Z and x (A = Z x̂⁻¹ never stored): one n × n matrix, which
+    /// the LU solve then overwrites. Columns with zero output are those of I.
+    public static func leontiefMatrix(Z: Matrix, x: [Double]) -> Matrix {
+        var m = Matrix(rows: Z.rows, columns: Z.columns)
+        let inverse = x.map { $0 == 0 ? 0 : 1 / $0 }
+        Z.values.withUnsafeBufferPointer { z in
+            m.values.withUnsafeMutableBufferPointer { out in
+                let n = Z.columns
+                for r in 0..<Z.rows {
+                    let row = r * n
+                    for c in 0..<n { out[row + c] = -z[row + c] * inverse[c] }
+                    out[row + r] += 1
+                }
+            }
+        }
+        return m
+    }
+
+    /// Y_reg: final demand summed over each region's categories (n × regions).
+    public static func finalDemandByRegion(Y: Matrix, finalDemandRegions: [String], regions: [String]) -> Matrix {
+        var yReg = Matrix(rows: Y.rows, columns: regions.count)
+        let index = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($0.element, $0.offset) })
+        for c in 0..<Y.columns {
+            let r = index[finalDemandRegions[c]]!
+            for i in 0..<Y.rows { yReg[i, r] += Y[i, c] }
+        }
+        return yReg
+    }
+
     /// I − A.
     public static func leontiefMatrix(_ A: Matrix) -> Matrix {
         var m = A
@@ -87,13 +129,7 @@ public enum IOMath {
     /// sector needs for the final demand of region r (Y summed over r's categories).
     public static func outputByFinalDemandRegion(A: Matrix, Y: Matrix, finalDemandRegions: [String], regions: [String],
                                                  solver: LinearSolver) throws -> Matrix {
-        var yReg = Matrix(rows: Y.rows, columns: regions.count)
-        let index = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($0.element, $0.offset) })
-        for c in 0..<Y.columns {
-            let r = index[finalDemandRegions[c]]!
-            for i in 0..<Y.rows { yReg[i, r] += Y[i, c] }
-        }
-        return try solver.solve(leontiefMatrix(A), yReg)
+        try solver.solve(leontiefMatrix(A), finalDemandByRegion(Y: Y, finalDemandRegions: finalDemandRegions, regions: regions))
     }
 }
 
@@ -103,6 +139,8 @@ public enum IOMath {
 /// - D_pba[r] = Σ_{j∈r} S_j x_j + F_Y[r]: production-based (territorial);
 /// - D_imp[r] = Σ_{j∉r} S_j (L y_r)_j: emissions abroad for r's final demand;
 /// - D_exp[r] = Σ_{j∈r} S_j (x_j − (L y_r)_j): emissions in r for other regions' final demand.
+///
+/// L = (I − A)⁻¹ is applied through one LU solve of (I − A) X = Y_reg; L is never formed.
 public struct RegionalAccounts: Sendable {
     public var regions: [String]
     public var stressors: [(name: String, compartment: String)]
@@ -115,11 +153,13 @@ public struct RegionalAccounts: Sendable {
     public var transfers: [Matrix]
 
     public static func compute(_ system: MRIOSystem, solver: LinearSolver) throws -> RegionalAccounts {
-        let x = IOMath.x(Z: system.Z, Y: system.Y)
-        let (A, zero) = IOMath.A(Z: system.Z, x: x)
+        let x = system.output
+        let zero = x.indices.filter { x[$0] == 0 }
         let S = IOMath.S(F: system.F, x: x)
-        let X = try IOMath.outputByFinalDemandRegion(A: A, Y: system.Y, finalDemandRegions: system.finalDemandRegions,
-                                                     regions: system.regions, solver: solver)
+        var leontief = IOMath.leontiefMatrix(Z: system.Z, x: x)
+        var X = IOMath.finalDemandByRegion(Y: system.Y, finalDemandRegions: system.finalDemandRegions, regions: system.regions)
+        try solver.solveInPlace(&leontief, &X)
+        leontief = Matrix(rows: 0, columns: 0)   // free the factors before the accounts
         let R = system.regions.count, c = system.sectors.count, k = system.stressors.count
         var cba = Matrix(rows: k, columns: R), pba = Matrix(rows: k, columns: R), imp = Matrix(rows: k, columns: R), exp = Matrix(rows: k, columns: R)
         var transfers = (0..<k).map { _ in Matrix(rows: R, columns: R) }
@@ -146,5 +186,47 @@ public struct RegionalAccounts: Sendable {
         }
         return RegionalAccounts(regions: system.regions, stressors: system.stressors, D_cba: cba, D_pba: pba, D_imp: imp, D_exp: exp,
                                 zeroOutputSectors: zero, transfers: transfers)
+    }
+}
+
+/// Emissions embodied in bilateral trade (EEBT; Peters 2008, Peters, Minx, Weber and Edenhofer
+/// 2011): each region's exports, intermediate and final together, carry the emissions of the
+/// exporter's own production for them, with its domestic multipliers:
+///
+///   T[s][p, r] = S_p (I − A_pp)⁻¹ e_pr,  e_pr = Z_pr 1 + Y_pr 1  (r ≠ p),
+///   T[s][p, p] = S_p (I − A_pp)⁻¹ y_pp   (domestic final demand).
+///
+/// Rows sum to the territorial account without F_Y: Σ_r T[p, r] = S_p x_p, because
+/// (I − A_pp) x_p = y_pp + Σ_{r≠p} e_pr. The EEBT consumption account of r is
+/// Σ_p T[p, r] + F_Y[r].
+public enum EEBT {
+    public static func transfers(_ system: MRIOSystem, solver: LinearSolver) throws -> [Matrix] {
+        let x = system.output
+        let S = IOMath.S(F: system.F, x: x)
+        let R = system.regions.count, c = system.sectors.count, k = system.stressors.count
+        let index = Dictionary(uniqueKeysWithValues: system.regions.enumerated().map { ($0.element, $0.offset) })
+        let demandRegion = system.finalDemandRegions.map { index[$0]! }
+        var out = (0..<k).map { _ in Matrix(rows: R, columns: R) }
+        for p in 0..<R {
+            let rows = (p * c)..<((p + 1) * c)
+            var domestic = Matrix(rows: c, columns: c)   // I − A_pp
+            var flows = Matrix(rows: c, columns: R)      // e_pr by column, y_pp on the diagonal
+            for (i, gi) in rows.enumerated() {
+                for (j, gj) in rows.enumerated() { domestic[i, j] = (i == j ? 1 : 0) - (x[gj] == 0 ? 0 : system.Z[gi, gj] / x[gj]) }
+                for r in 0..<R where r != p {
+                    for gj in (r * c)..<((r + 1) * c) { flows[i, r] += system.Z[gi, gj] }
+                }
+                for col in 0..<system.Y.columns { flows[i, demandRegion[col]] += system.Y[gi, col] }
+            }
+            try solver.solveInPlace(&domestic, &flows)
+            for s in 0..<k {
+                for r in 0..<R {
+                    var sum = 0.0
+                    for (i, gi) in rows.enumerated() { sum += S[s, gi] * flows[i, r] }
+                    out[s][p, r] = sum
+                }
+            }
+        }
+        return out
     }
 }

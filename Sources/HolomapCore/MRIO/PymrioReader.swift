@@ -18,13 +18,28 @@ public enum PymrioReader {
     /// `extensionName`: the folder of the satellite account (for example `emissions`).
     public static func read(folder: URL, extensionName: String, readText: (String) throws -> String) throws -> MRIOSystem {
         let core = try parameters(folder, readText)
-        let z = try table(folder, core, "Z", readText)
         let y = try table(folder, core, "Y", readText)
+        // EXIOBASE ships A and x instead of Z: Z = A x̂, as pymrio rebuilds it.
+        let given = core.files["x"] != nil ? try table(folder, core, "x", readText) : nil
+        var z: Table
+        if core.files["Z"] != nil || given == nil || core.files["A"] == nil {
+            z = try table(folder, core, "Z", readText)
+        } else {
+            z = try table(folder, core, "A", readText)
+            let path = folder.appendingPathComponent(core.files["A"]!.name).path
+            guard let given, given.rowLabels == z.rowLabels, given.values.columns == 1, z.values.rows == z.values.columns else {
+                throw HolomapError.malformedInput(file: path, place: "", reason: "A must be square with x.txt's rows")
+            }
+            let n = z.values.columns
+            for r in 0..<z.values.rows { for c in 0..<n { z.values.values[r * n + c] *= given.values.values[c] } }
+        }
         let extFolder = folder.appendingPathComponent(extensionName)
         let ext = try parameters(extFolder, readText)
         let f = try table(extFolder, ext, "F", readText)
-        let fy = ext.files["F_Y"] != nil ? try table(extFolder, ext, "F_Y", readText) : nil
-        let zPath = folder.appendingPathComponent(core.files["Z"]!.name).path
+        // EXIOBASE 3 names the final-demand satellite F_hh.
+        let fyKey = ext.files["F_Y"] != nil ? "F_Y" : ext.files["F_hh"] != nil ? "F_hh" : nil
+        let fy = try fyKey.map { try table(extFolder, ext, $0, readText) }
+        let zPath = folder.appendingPathComponent(core.files["Z"]?.name ?? core.files["A"]!.name).path
 
         guard z.values.rows == z.values.columns else {
             throw HolomapError.malformedInput(file: zPath, place: "", reason: "Z is not square (\(z.values.rows) × \(z.values.columns))")
@@ -51,11 +66,47 @@ public enum PymrioReader {
               z.rowLabels.enumerated().allSatisfy({ $0.element[0] == regions[$0.offset / sectors.count] && ($0.element.count < 2 || $0.element[1] == sectors[$0.offset % sectors.count]) }) else {
             throw HolomapError.malformedInput(file: zPath, place: "", reason: "rows are not regions × the same sectors in region-major order")
         }
-        for (r, x) in IOMath.x(Z: z.values, Y: y.values).enumerated() where x < 0 {
+        if let given, given.rowLabels != z.rowLabels || given.values.columns != 1 {
+            throw HolomapError.malformedInput(file: folder.appendingPathComponent(core.files["x"]!.name).path, place: "", reason: "expected one output column with Z's rows")
+        }
+        let output = given?.values.values ?? IOMath.x(Z: z.values, Y: y.values)
+        for (r, x) in output.enumerated() where x < 0 {
             throw HolomapError.malformedInput(file: zPath, place: "row \(r + 1) (\(z.rowLabels[r].joined(separator: "/")))", reason: "negative total output \(x)")
         }
         return MRIOSystem(regions: regions, sectors: sectors, Z: z.values, Y: y.values, finalDemandRegions: y.columnLabels[0],
-                          stressors: f.rowLabels.map { ($0[0], $0.count > 1 ? $0[1] : "") }, F: f.values, FY: fy?.values)
+                          stressors: f.rowLabels.map { ($0[0], $0.count > 1 ? $0[1] : "") }, F: f.values, FY: fy?.values, x: given?.values.values)
+    }
+
+    /// Every extension of the system (each sub-folder with a `file_parameters.json`), their
+    /// stressors stacked in folder order; an extension without F_Y contributes zeros.
+    public static func read(folder: URL, extensions: [String], readText: (String) throws -> String) throws -> MRIOSystem {
+        guard let first = extensions.first else {
+            throw HolomapError.malformedInput(file: folder.path, place: "", reason: "no extension folder (with F.txt) to account")
+        }
+        var system = try read(folder: folder, extensionName: first, readText: readText)
+        for name in extensions.dropFirst() {
+            let next = try read(folder: folder, extensionName: name, readText: readText)
+            system.stressors += next.stressors
+            system.F = Matrix(rows: system.F.rows + next.F.rows, columns: system.F.columns, values: system.F.values + next.F.values)
+            let fy = system.FY ?? Matrix(rows: system.F.rows - next.F.rows, columns: system.Y.columns)
+            let nextFY = next.FY ?? Matrix(rows: next.F.rows, columns: system.Y.columns)
+            system.FY = Matrix(rows: fy.rows + nextFY.rows, columns: fy.columns, values: fy.values + nextFY.values)
+        }
+        return system
+    }
+
+    /// An EXIOBASE 3 archive as distributed (`IOT_<year>_ixi.zip` or `_pxp`): pymrio's text
+    /// layout inside a zip, in its root or one folder down, with the satellite account in
+    /// `satellite/`. `zipPath` is opened through `/vsizip/`; `list` lists the archive.
+    public static func readExiobase(zipPath: String, list: (String) throws -> [String], readText: (String) throws -> String) throws -> MRIOSystem {
+        let archive = "/vsizip/" + zipPath
+        let entries = try list(archive)
+        let roots = entries.filter { $0.hasSuffix("file_parameters.json") }.map { String($0.dropLast("file_parameters.json".count)) }
+        guard let root = roots.filter({ roots.contains($0 + "satellite/") }).min(by: { $0.count < $1.count }) else {
+            throw HolomapError.malformedInput(file: zipPath, place: "", reason: "no EXIOBASE layout (file_parameters.json beside a satellite/ folder)")
+        }
+        let folder = URL(fileURLWithPath: archive).appendingPathComponent(root)
+        return try read(folder: folder, extensionName: "satellite", readText: readText)
     }
 
     static func parameters(_ folder: URL, _ readText: (String) throws -> String) throws -> FileParameters {

@@ -1,0 +1,154 @@
+import Foundation
+
+/// Reads an MRIO stored as wide CSV tables, the layout of the WIOD tables in `../shared/data`
+/// and holomap's documented generic layout (docs/consumption.md):
+///
+/// - `Z.csv`: header `row,<R_S>,...`, then one line per `<R_S>` in the same order (square);
+/// - `Y.csv`: header `row,<R_C>,...` (final-demand category C of region R), rows as Z;
+/// - `x.csv` (optional): header `row,output`, rows as Z; without it x = Z 1 + Y 1;
+/// - `F.csv` (optional): header `stressor,compartment,<R_S>,...`, one line per stressor;
+/// - `F_Y.csv` (optional): header `stressor,compartment,<R_C>,...`, stressors as F.
+///
+/// Labels are region and sector (or category) joined by the first `_` (`CHN_c17`,
+/// `USA_CONS_h`); files may be gzip-compressed (`.csv.gz`).
+public enum CSVTableReader {
+    /// One wide table: column labels, row labels (the first `labelColumns` fields) and values.
+    struct Table {
+        var columnLabels: [String]
+        var rowLabels: [[String]]
+        var values: Matrix
+    }
+
+    public struct Files: Sendable {
+        public var Z: String, Y: String, x: String?, F: String?, FY: String?
+        public init(Z: String, Y: String, x: String? = nil, F: String? = nil, FY: String? = nil) {
+            self.Z = Z; self.Y = Y; self.x = x; self.F = F; self.FY = FY
+        }
+    }
+
+    /// The generic layout in `folder` (each file as `.csv` or `.csv.gz`).
+    public static func genericFiles(folder: String, exists: (String) -> Bool) throws -> Files {
+        func find(_ name: String, required: Bool) throws -> String? {
+            for candidate in ["\(name).csv", "\(name).csv.gz"] {
+                let path = (folder as NSString).appendingPathComponent(candidate)
+                if exists(path) { return path }
+            }
+            if required { throw HolomapError.missingFile(path: (folder as NSString).appendingPathComponent("\(name).csv")) }
+            return nil
+        }
+        return Files(Z: try find("Z", required: true)!, Y: try find("Y", required: true)!,
+                     x: try find("x", required: false), F: try find("F", required: false), FY: try find("F_Y", required: false))
+    }
+
+    /// The WIOD 2013-release tables of `year` in `folder`
+    /// (`wiot2013rel_<year>_Z_intermediate.csv.gz`, `..._Y_final_demand.csv.gz`, `..._x_output.csv`).
+    /// They carry no satellite account.
+    public static func wiodFiles(folder: String, year: Int, exists: (String) -> Bool) throws -> Files {
+        func find(_ stem: String) throws -> String {
+            for candidate in ["wiot2013rel_\(year)_\(stem).csv.gz", "wiot2013rel_\(year)_\(stem).csv"] {
+                let path = (folder as NSString).appendingPathComponent(candidate)
+                if exists(path) { return path }
+            }
+            throw HolomapError.missingFile(path: (folder as NSString).appendingPathComponent("wiot2013rel_\(year)_\(stem).csv.gz"))
+        }
+        return Files(Z: try find("Z_intermediate"), Y: try find("Y_final_demand"), x: try find("x_output"))
+    }
+
+    public static func read(_ files: Files, readText: (String) throws -> String) throws -> MRIOSystem {
+        let z = try table(files.Z, labelColumns: 1, readText)
+        let y = try table(files.Y, labelColumns: 1, readText)
+        guard z.values.rows == z.values.columns else {
+            throw HolomapError.malformedInput(file: files.Z, place: "", reason: "Z is not square (\(z.values.rows) × \(z.values.columns))")
+        }
+        let keys = z.rowLabels.map { $0[0] }
+        if let k = zip(keys, z.columnLabels).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            throw HolomapError.malformedInput(file: files.Z, place: "line \(k + 2)", reason: "row label '\(keys[k])' differs from column label '\(z.columnLabels[k])'")
+        }
+        guard y.rowLabels.map({ $0[0] }) == keys else {
+            let k = zip(y.rowLabels.map { $0[0] }, keys).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(y.rowLabels.count, keys.count)
+            throw HolomapError.malformedInput(file: files.Y, place: "line \(k + 2)", reason: "rows do not match Z's (\(y.rowLabels.count) rows; Z has \(keys.count))")
+        }
+        let split = try keys.enumerated().map { try splitLabel($0.element, file: files.Z, line: $0.offset + 2) }
+        var regions: [String] = []
+        for (region, _) in split where regions.last != region {
+            guard !regions.contains(region) else {
+                throw HolomapError.malformedInput(file: files.Z, place: "", reason: "rows of region \(region) are not together (region-major order expected)")
+            }
+            regions.append(region)
+        }
+        let sectors = split.filter { $0.0 == regions[0] }.map(\.1)
+        guard regions.count * sectors.count == split.count,
+              split.enumerated().allSatisfy({ $0.element.1 == sectors[$0.offset % sectors.count] }) else {
+            throw HolomapError.malformedInput(file: files.Z, place: "", reason: "every region must list the same sectors in the same order")
+        }
+        let demandRegions = try y.columnLabels.map { try splitLabel($0, file: files.Y, line: 1).0 }
+        if let unknown = demandRegions.first(where: { !regions.contains($0) }) {
+            throw HolomapError.malformedInput(file: files.Y, place: "line 1", reason: "final-demand region \(unknown) is not a region of Z")
+        }
+        var x = IOMath.x(Z: z.values, Y: y.values)
+        if let path = files.x {
+            let given = try table(path, labelColumns: 1, readText)
+            guard given.rowLabels.map({ $0[0] }) == keys, given.values.columns == 1 else {
+                throw HolomapError.malformedInput(file: path, place: "", reason: "expected one output column with Z's rows")
+            }
+            x = given.values.values
+        }
+        for (r, value) in x.enumerated() where value < 0 {
+            throw HolomapError.malformedInput(file: files.x ?? files.Z, place: "row \(keys[r])", reason: "negative total output \(value)")
+        }
+        var stressors: [(name: String, compartment: String)] = []
+        var F = Matrix(rows: 0, columns: keys.count), FY: Matrix? = nil
+        if let path = files.F {
+            let f = try table(path, labelColumns: 2, readText)
+            guard f.columnLabels == keys else { throw HolomapError.malformedInput(file: path, place: "line 1", reason: "columns do not match Z's rows") }
+            stressors = f.rowLabels.map { ($0[0], $0[1]) }
+            F = f.values
+            if let path = files.FY {
+                let fy = try table(path, labelColumns: 2, readText)
+                guard fy.columnLabels == y.columnLabels else { throw HolomapError.malformedInput(file: path, place: "line 1", reason: "columns do not match Y's") }
+                guard fy.rowLabels.map({ $0[0] }) == stressors.map(\.name) else { throw HolomapError.malformedInput(file: path, place: "", reason: "stressors do not match F's") }
+                FY = fy.values
+            }
+        }
+        return MRIOSystem(regions: regions, sectors: sectors, Z: z.values, Y: y.values, finalDemandRegions: demandRegions,
+                          stressors: stressors, F: F, FY: FY, x: x)
+    }
+
+    static func splitLabel(_ label: String, file: String, line: Int) throws -> (String, String) {
+        guard let cut = label.firstIndex(of: "_"), cut != label.startIndex, label.index(after: cut) != label.endIndex else {
+            throw HolomapError.malformedInput(file: file, place: "line \(line)", reason: "label '\(label)' is not REGION_SECTOR")
+        }
+        return (String(label[..<cut]), String(label[label.index(after: cut)...]))
+    }
+
+    static func table(_ path: String, labelColumns: Int, _ readText: (String) throws -> String) throws -> Table {
+        let text = try readText(path)
+        var columnLabels: [String] = []
+        var rowLabels: [[String]] = []
+        var values: [Double] = []
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            if line.isEmpty { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            if lineNumber == 1 {
+                guard fields.count > labelColumns else { throw HolomapError.malformedInput(file: path, place: "line 1", reason: "no value columns") }
+                columnLabels = fields.dropFirst(labelColumns).map { String($0) }
+                continue
+            }
+            guard fields.count == labelColumns + columnLabels.count else {
+                throw HolomapError.malformedInput(file: path, place: "line \(lineNumber)", reason: "\(fields.count) fields, expected \(labelColumns + columnLabels.count)")
+            }
+            rowLabels.append(fields.prefix(labelColumns).map { String($0) })
+            for field in fields.dropFirst(labelColumns) {
+                guard let v = Double(field), v.isFinite else {
+                    throw HolomapError.malformedInput(file: path, place: "line \(lineNumber)", reason: "not a number: '\(field)'")
+                }
+                values.append(v)
+            }
+        }
+        guard !rowLabels.isEmpty else { throw HolomapError.malformedInput(file: path, place: "", reason: "no data lines") }
+        return Table(columnLabels: columnLabels, rowLabels: rowLabels, values: Matrix(rows: rowLabels.count, columns: columnLabels.count, values: values))
+    }
+}
