@@ -5,7 +5,7 @@
 ///
 /// with w the region's sector weights (CO2 by sector from an environmental account); a region
 /// without weights, or whose weights are all zero, is split by gross output x instead, and is
-/// reported. Σ_j F_{r,j} = T_r exactly, so D_pba reproduces the totals. F_Y is zero: the
+/// reported. Sectors with zero output get no share. Σ_j F_{r,j} = T_r exactly, so D_pba reproduces the totals. F_Y is zero: the
 /// totals' household emissions are attributed to the sectors (docs/consumption.md).
 public enum NationalSatellite {
     public struct Fallback: Sendable, Equatable {
@@ -23,7 +23,8 @@ public enum NationalSatellite {
         var F = Matrix(rows: 1, columns: system.n)
         var fallbacks: [Fallback] = []
         for (r, region) in system.regions.enumerated() {
-            var w = system.sectors.map { weights[region]?[$0] ?? 0 }
+            // Sectors without output cannot carry emissions (S = F x̂⁻¹ would drop them).
+            var w = system.sectors.enumerated().map { x[r * c + $0.offset] > 0 ? weights[region]?[$0.element] ?? 0 : 0 }
             if !w.contains(where: { $0 > 0 }) {
                 fallbacks.append(Fallback(region: region, reason: weights[region] == nil ? "no sector weights; split by gross output" : "sector weights all zero; split by gross output"))
                 w = (0..<c).map { x[r * c + $0] }

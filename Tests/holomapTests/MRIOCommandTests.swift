@@ -1,0 +1,189 @@
+import Foundation
+import XCTest
+import HolomapTestSupport
+
+/// `holomap mrio` and `holomap adjustments --source mrio` on real tables: pymrio's test system
+/// (against pymrio's own calc_all), the same system rewritten in the generic CSV and EXIOBASE zip
+/// layouts, and the WIOD 2009 table with GCB 2009 totals.
+final class MRIOCommandTests: XCTestCase {
+    typealias Key = String   // account/region/stressor/compartment
+
+    func footprints(_ arguments: [String]) throws -> [Key: Double] {
+        let out = try TestSupport.temporaryFolder().appendingPathComponent("fp.csv").path
+        let run = try TestSupport.run(try TestSupport.holomap(), ["mrio", "footprints"] + arguments + ["--out", out, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        return try readLong(out, header: "account,region,stressor,compartment,value")
+    }
+
+    func readLong(_ path: String, header: String) throws -> [Key: Double] {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first.map(String.init), header)
+        var out: [Key: Double] = [:]
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            out[f.dropLast().joined(separator: "/")] = Double(f.last!)!
+        }
+        return out
+    }
+
+    func expectedPymrio() throws -> [Key: Double] {
+        let path = try TestSupport.sharedFile("pymrio-test-mrio/expected_regional_accounts.csv")
+        return try readLong(path, header: "account,region,stressor,compartment,value")
+    }
+
+    func assertEqualToPymrio(_ got: [Key: Double], file: StaticString = #filePath, line: UInt = #line) throws {
+        let expected = try expectedPymrio()
+        XCTAssertEqual(expected.count, 48, file: file, line: line)
+        for (key, want) in expected {
+            let value = try XCTUnwrap(got[key], key, file: file, line: line)
+            XCTAssertEqual(value, want, accuracy: abs(want) * 1e-9, key, file: file, line: line)
+        }
+    }
+
+    var pymrioFolder: String { get throws { try TestSupport.sharedFile("pymrio-test-mrio/mrio") } }
+
+    func testPymrioFolderEqualsPymrioAndEEBTBalances() throws {
+        let got = try footprints(["--format", "pymrio", "--dir", try pymrioFolder])
+        try assertEqualToPymrio(got)
+        // Every extension is accounted (factor_inputs too), and the EEBT consumption account
+        // differs from the MRIO one per region but has the same world total (both equal Σ D_pba).
+        XCTAssertNotNil(got["D_cba/reg1/Value Added/"])
+        for stressor in ["emission_type1/air", "emission_type2/water"] {
+            let regions = (1...6).map { "reg\($0)" }
+            let pba = regions.reduce(0) { $0 + got["D_pba/\($1)/\(stressor)"]! }
+            let eebt = regions.reduce(0) { $0 + got["D_cba_eebt/\($1)/\(stressor)"]! }
+            XCTAssertEqual(eebt, pba, accuracy: pba * 1e-12)
+            XCTAssertNotEqual(got["D_cba_eebt/reg1/\(stressor)"]!, got["D_cba/reg1/\(stressor)"]!, accuracy: 1)
+        }
+    }
+
+    func testTransfersRowsSumToTerritorialAndColumnsToFootprints() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let out = folder.appendingPathComponent("t.csv").path
+        let run = try TestSupport.run(try TestSupport.holomap(), ["mrio", "transfers", "--dir", try pymrioFolder, "--out", out, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let t = try readLong(out, header: "variant,stressor,compartment,producer,consumer,value")
+        let fp = try footprints(["--dir", try pymrioFolder])
+        let regions = (1...6).map { "reg\($0)" }
+        let s = "emission_type1/air"
+        // F_Y of each region: D_pba − Σ_r T[p, r] (the MRIO rows hold the sectors' emissions only).
+        for p in regions {
+            let mrioRow = regions.reduce(0) { $0 + t["mrio/\(s)/\(p)/\($1)"]! }
+            let eebtRow = regions.reduce(0) { $0 + t["eebt/\(s)/\(p)/\($1)"]! }
+            XCTAssertEqual(mrioRow, eebtRow, accuracy: abs(mrioRow) * 1e-12, "both rows are S_p x_p")
+            let mrioColumn = regions.reduce(0) { $0 + t["mrio/\(s)/\($1)/\(p)"]! }
+            let fy = fp["D_pba/\(p)/\(s)"]! - mrioRow
+            XCTAssertEqual(mrioColumn + fy, fp["D_cba/\(p)/\(s)"]!, accuracy: abs(fp["D_cba/\(p)/\(s)"]!) * 1e-12)
+            let eebtColumn = regions.reduce(0) { $0 + t["eebt/\(s)/\($1)/\(p)"]! }
+            XCTAssertEqual(eebtColumn + fy, fp["D_cba_eebt/\(p)/\(s)"]!, accuracy: abs(eebtColumn) * 1e-12)
+        }
+    }
+
+    /// pymrio's tab-separated table: header rows, then label columns and values.
+    func readTxt(_ path: String, headers: Int, indexColumns: Int) throws -> (columns: [[String]], rows: [[String]], values: [[Double]]) {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let columns = lines[0..<headers].map { Array($0[indexColumns...]) }
+        var body = Array(lines[headers...])
+        if body.first.map({ $0[indexColumns...].allSatisfy(\.isEmpty) }) == true { body.removeFirst() }
+        return (columns, body.map { Array($0[0..<indexColumns]) }, body.map { $0[indexColumns...].map { Double($0)! } })
+    }
+
+    func testGenericCSVLayoutGivesTheSameAccounts() throws {
+        let source = URL(fileURLWithPath: try pymrioFolder)
+        let z = try readTxt(source.appendingPathComponent("Z.txt").path, headers: 2, indexColumns: 2)
+        let y = try readTxt(source.appendingPathComponent("Y.txt").path, headers: 2, indexColumns: 2)
+        let f = try readTxt(source.appendingPathComponent("emissions/F.txt").path, headers: 2, indexColumns: 2)
+        let fy = try readTxt(source.appendingPathComponent("emissions/F_Y.txt").path, headers: 2, indexColumns: 2)
+        func labels(_ c: [[String]]) -> [String] { (0..<c[0].count).map { "\(c[0][$0])_\(c[1][$0])" } }
+        func write(_ name: String, _ header: String, _ rows: [String], _ values: [[Double]], in folder: URL) throws {
+            var text = header + "\n"
+            for (label, row) in zip(rows, values) { text += label + "," + row.map { "\($0)" }.joined(separator: ",") + "\n" }
+            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let folder = try TestSupport.temporaryFolder()
+        try write("Z.csv", "row," + labels(z.columns).joined(separator: ","), z.rows.map { "\($0[0])_\($0[1])" }, z.values, in: folder)
+        try write("Y.csv", "row," + labels(y.columns).joined(separator: ","), y.rows.map { "\($0[0])_\($0[1])" }, y.values, in: folder)
+        try write("F.csv", "stressor,compartment," + labels(f.columns).joined(separator: ","), f.rows.map { $0.joined(separator: ",") }, f.values, in: folder)
+        try write("F_Y.csv", "stressor,compartment," + labels(fy.columns).joined(separator: ","), fy.rows.map { $0.joined(separator: ",") }, fy.values, in: folder)
+        try assertEqualToPymrio(try footprints(["--format", "csv", "--dir", folder.path]))
+
+        // Bad input: one line naming the file and the place, exit 1, nothing written.
+        let out = folder.appendingPathComponent("bad.csv").path
+        var zText = try String(contentsOf: folder.appendingPathComponent("Z.csv"), encoding: .utf8)
+        zText = zText.replacingOccurrences(of: "\nreg1_mining,", with: "\nreg1_minnig,")
+        try zText.write(to: folder.appendingPathComponent("Z.csv"), atomically: true, encoding: .utf8)
+        let mislabelled = try TestSupport.run(try TestSupport.holomap(), ["mrio", "footprints", "--format", "csv", "--dir", folder.path, "--out", out])
+        XCTAssertEqual(mislabelled.status, 1)
+        XCTAssertEqual(mislabelled.stderr.split(separator: "\n").count, 1, mislabelled.stderr)
+        XCTAssertTrue(mislabelled.stderr.contains("Z.csv (line 3): row label 'reg1_minnig' differs from column label 'reg1_mining'"), mislabelled.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+        let lines = zText.split(separator: "\n")
+        try (lines.dropLast().joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("Z.csv"), atomically: true, encoding: .utf8)
+        let notSquare = try TestSupport.run(try TestSupport.holomap(), ["mrio", "footprints", "--format", "csv", "--dir", folder.path, "--out", out])
+        XCTAssertEqual(notSquare.status, 1)
+        XCTAssertTrue(notSquare.stderr.contains("Z is not square (47 × 48)"), notSquare.stderr)
+        let unknown = try TestSupport.run(try TestSupport.holomap(), ["mrio", "footprints", "--format", "eora", "--dir", folder.path, "--out", out])
+        XCTAssertEqual(unknown.status, 64, unknown.stderr)
+    }
+
+    /// A synthetic archive in the EXIOBASE 3 layout: the test system as `IOT_2011_ixi/` with A
+    /// and x instead of Z, the emissions as `satellite/` with the final-demand file named F_hh.
+    func testExiobaseZipLayoutGivesTheSameAccounts() throws {
+        let python = try TestSupport.python(requiring: "zipfile")
+        let source = URL(fileURLWithPath: try pymrioFolder)
+        let folder = try TestSupport.temporaryFolder()
+        let root = folder.appendingPathComponent("IOT_2011_ixi")
+        let satellite = root.appendingPathComponent("satellite")
+        try FileManager.default.createDirectory(at: satellite, withIntermediateDirectories: true)
+        let zLines = try String(contentsOf: source.appendingPathComponent("Z.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let z = try readTxt(source.appendingPathComponent("Z.txt").path, headers: 2, indexColumns: 2)
+        let y = try readTxt(source.appendingPathComponent("Y.txt").path, headers: 2, indexColumns: 2)
+        let x: [Double] = z.values.indices.map { r -> Double in z.values[r].reduce(0, +) + y.values[r].reduce(0, +) }
+        var a = Array(zLines[0..<3])
+        for (r, row) in z.values.enumerated() {
+            let coefficients: [String] = row.indices.map { c -> String in String(describing: row[c] / x[c]) }
+            a.append((z.rows[r] + coefficients).joined(separator: "\t"))
+        }
+        try (a.joined(separator: "\n") + "\n").write(to: root.appendingPathComponent("A.txt"), atomically: true, encoding: .utf8)
+        var xText = "region\tsector\tindout\n"
+        for (r, value) in x.enumerated() { xText += "\(z.rows[r][0])\t\(z.rows[r][1])\t\(value)\n" }
+        try xText.write(to: root.appendingPathComponent("x.txt"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: source.appendingPathComponent("Y.txt"), to: root.appendingPathComponent("Y.txt"))
+        let core = #"{"files": {"A": {"name": "A.txt", "nr_index_col": "2", "nr_header": "2"}, "Y": {"name": "Y.txt", "nr_index_col": "2", "nr_header": "2"}, "x": {"name": "x.txt", "nr_index_col": "2", "nr_header": "1"}}, "systemtype": "IOSystem"}"#
+        try core.write(to: root.appendingPathComponent("file_parameters.json"), atomically: true, encoding: .utf8)
+        try FileManager.default.copyItem(at: source.appendingPathComponent("emissions/F.txt"), to: satellite.appendingPathComponent("F.txt"))
+        try FileManager.default.copyItem(at: source.appendingPathComponent("emissions/F_Y.txt"), to: satellite.appendingPathComponent("F_hh.txt"))
+        let ext = #"{"files": {"F": {"name": "F.txt", "nr_index_col": "2", "nr_header": "2"}, "F_hh": {"name": "F_hh.txt", "nr_index_col": "2", "nr_header": "2"}}, "systemtype": "Extension"}"#
+        try ext.write(to: satellite.appendingPathComponent("file_parameters.json"), atomically: true, encoding: .utf8)
+        let zip = folder.appendingPathComponent("IOT_2011_ixi.zip").path
+        let zipped = try TestSupport.run(python, ["-m", "zipfile", "-c", zip, root.path])
+        XCTAssertEqual(zipped.status, 0, zipped.stderr)
+        try assertEqualToPymrio(try footprints(["--format", "exiobase", "--dir", zip]))
+    }
+
+    func testWIOD2009WithGCBTotals() throws {
+        let wiod = try TestSupport.sharedFile("wiod-mrio")
+        let gcb = try TestSupport.sharedFile("gcb-2022-national/gcb2022_national_fossil_co2_territorial_consumption_transfers_MtC.csv")
+        let shares = try TestSupport.sharedFile("wiod-mrio/ewiod2016_co2_emissions_by_country_sector_kt_2000-2014.csv.gz")
+        let out = try TestSupport.temporaryFolder().appendingPathComponent("adj.csv").path
+        let run = try TestSupport.run(try TestSupport.holomap(), ["adjustments", "--source", "mrio", "--data", wiod, "--mrio-format", "wiod", "--year", "2009",
+                                                                  "--territorial", gcb, "--sector-shares", shares, "--out", out])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stderr.contains("fallback: NLD: no sector weights; split by gross output"), run.stderr)
+        let rows = Dictionary(uniqueKeysWithValues: try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",").map(String.init) }.map { ($0[0], $0) })
+        XCTAssertEqual(rows.count, 40, "the 40 WIOD countries (RoW is not a country); ROM is read as ROU")
+        XCTAssertNotNil(rows["ROU"])
+        // Territorial = GCB 2009 (MtC × 44/12) exactly: the split conserves each national total.
+        XCTAssertEqual(Double(rows["CHN"]![2])!, 2152.44 * 44 / 12, accuracy: 1e-9 * 7892)
+        XCTAssertEqual(Double(rows["IDN"]![2])!, 109.705 * 44 / 12, accuracy: 1e-9 * 402, "zero-output sectors get no share")
+        // Net importers and exporters as GCB 2009 has them (GCB: CHN −14.7 %, USA +5.5 %, JPN +20.1 %).
+        XCTAssertEqual(Double(rows["CHN"]![5])!, -17.46, accuracy: 0.01)
+        XCTAssertEqual(Double(rows["USA"]![5])!, 13.37, accuracy: 0.01)
+        XCTAssertEqual(Double(rows["JPN"]![5])!, 14.55, accuracy: 0.01)
+        // Without totals the WIOD table cannot be accounted: a clear error.
+        let bare = try TestSupport.run(try TestSupport.holomap(), ["mrio", "footprints", "--format", "wiod", "--dir", wiod, "--year", "2009", "--out", out + "2"])
+        XCTAssertEqual(bare.status, 1)
+        XCTAssertTrue(bare.stderr.contains("no emissions account"), bare.stderr)
+    }
+}
