@@ -58,3 +58,31 @@ public enum VirtualFiles {
         return true
     }
 }
+
+extension TextFile {
+    /// Streams a file's bytes in chunks of about `chunkSize` (gzip read directly, as `read`), so
+    /// tables of a gigabyte are parsed without holding their text.
+    public static func forEachChunk(_ path: String, chunkSize: Int = 1 << 22, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        GDALEnvironment.ready()
+        let isVirtual = path.hasPrefix("/vsi")
+        if !isVirtual, !FileManager.default.fileExists(atPath: path) { throw HolomapError.missingFile(path: path) }
+        let vsiPath = !isVirtual && path.hasSuffix(".gz") ? "/vsigzip/" + path : path
+        // VSIFOpenL returns NULL when the file cannot be opened.
+        guard let handle = VSIFOpenL(vsiPath, "rb") else {
+            throw isVirtual ? HolomapError.missingFile(path: path) : HolomapError.malformedInput(file: path, place: "", reason: "cannot be opened")
+        }
+        defer { VSIFCloseL(handle) }
+        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
+        defer { chunk.deallocate() }
+        CPLErrorReset()
+        while true {
+            // VSIFReadL returns the number of elements read; fewer than asked at end or on error.
+            let n = VSIFReadL(chunk.baseAddress, 1, chunkSize, handle)
+            if n > 0 { try body(UnsafeBufferPointer(rebasing: chunk[0..<n])) }
+            if n < chunkSize { break }
+        }
+        if CPLGetLastErrorType() == CE_Failure {
+            throw HolomapError.malformedInput(file: path, place: "", reason: "read failed: \(LibraryError.gdal("VSIFReadL").message)")
+        }
+    }
+}

@@ -30,24 +30,25 @@ public enum MRIOJob {
 
     public static func load(format: Format, dir: String, year: Int?, satellite: Satellite?) throws -> Loaded {
         let read: (String) throws -> String = { try TextFile.read($0) }
+        let chunks: ChunkReader = { try TextFile.forEachChunk($0, $1) }
         switch format {
         case .pymrio:
             guard FileManager.default.fileExists(atPath: dir) else { throw HolomapError.missingFile(path: dir) }
             let extensions = try VirtualFiles.listRecursively(dir)
                 .filter { $0.hasSuffix("/file_parameters.json") && $0.split(separator: "/").count == 2 }
                 .map { String($0.split(separator: "/")[0]) }
-            var system = try PymrioReader.read(folder: URL(fileURLWithPath: dir), extensions: extensions, readText: read)
+            var system = try PymrioReader.read(folder: URL(fileURLWithPath: dir), extensions: extensions, readText: read, readChunks: chunks)
             return try withSatellite(&system, satellite, year: year)
         case .exiobase:
             guard FileManager.default.fileExists(atPath: dir) else { throw HolomapError.missingFile(path: dir) }
-            var system = try PymrioReader.readExiobase(zipPath: dir, list: { try VirtualFiles.listRecursively($0) }, readText: read)
+            var system = try PymrioReader.readExiobase(zipPath: dir, list: { try VirtualFiles.listRecursively($0) }, readText: read, readChunks: chunks)
             return try withSatellite(&system, satellite, year: year)
         case .csv:
-            var system = try CSVTableReader.read(try CSVTableReader.genericFiles(folder: dir, exists: VirtualFiles.isFile), readText: read)
+            var system = try CSVTableReader.read(try CSVTableReader.genericFiles(folder: dir, exists: VirtualFiles.isFile), read: chunks)
             return try withSatellite(&system, satellite, year: year)
         case .wiod:
             guard let year else { throw HolomapError.invalidArgument("--format wiod needs --year (the table's year)") }
-            var system = try CSVTableReader.read(try CSVTableReader.wiodFiles(folder: dir, year: year, exists: VirtualFiles.isFile), readText: read)
+            var system = try CSVTableReader.read(try CSVTableReader.wiodFiles(folder: dir, year: year, exists: VirtualFiles.isFile), read: chunks)
             system.regions = system.regions.map { wiodRegionCodes[$0] ?? $0 }
             system.finalDemandRegions = system.finalDemandRegions.map { wiodRegionCodes[$0] ?? $0 }
             guard satellite != nil else {

@@ -10,7 +10,7 @@ final class MRIOTests: XCTestCase {
     func testRegionalAccountsEqualPymrios() throws {
         let expected = try TestSupport.sharedFile("pymrio-test-mrio/expected_regional_accounts.csv")
         let folder = URL(fileURLWithPath: expected).deletingLastPathComponent().appendingPathComponent("mrio")
-        let system = try PymrioReader.read(folder: folder, extensionName: "emissions", readText: { try TextFile.read($0) })
+        let system = try PymrioReader.read(folder: folder, extensionName: "emissions", readText: { try TextFile.read($0) }, readChunks: { try TextFile.forEachChunk($0, $1) })
         XCTAssertEqual(system.regions.count, 6); XCTAssertEqual(system.sectors.count, 8)
         let accounts = try RegionalAccounts.compute(system, solver: LAPACKSolver())
         XCTAssertEqual(accounts.zeroOutputSectors, [])

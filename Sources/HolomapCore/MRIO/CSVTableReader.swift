@@ -54,9 +54,9 @@ public enum CSVTableReader {
         return Files(Z: try find("Z_intermediate"), Y: try find("Y_final_demand"), x: try find("x_output"))
     }
 
-    public static func read(_ files: Files, readText: (String) throws -> String) throws -> MRIOSystem {
-        let z = try table(files.Z, labelColumns: 1, readText)
-        let y = try table(files.Y, labelColumns: 1, readText)
+    public static func read(_ files: Files, read: ChunkReader) throws -> MRIOSystem {
+        let y = try table(files.Y, labelColumns: 1, read)
+        let z = try table(files.Z, labelColumns: 1, read, expectedRows: y.rowLabels.count)
         guard z.values.rows == z.values.columns else {
             throw HolomapError.malformedInput(file: files.Z, place: "", reason: "Z is not square (\(z.values.rows) × \(z.values.columns))")
         }
@@ -87,7 +87,7 @@ public enum CSVTableReader {
         }
         var x = IOMath.x(Z: z.values, Y: y.values)
         if let path = files.x {
-            let given = try table(path, labelColumns: 1, readText)
+            let given = try table(path, labelColumns: 1, read)
             guard given.rowLabels.map({ $0[0] }) == keys, given.values.columns == 1 else {
                 throw HolomapError.malformedInput(file: path, place: "", reason: "expected one output column with Z's rows")
             }
@@ -99,12 +99,12 @@ public enum CSVTableReader {
         var stressors: [(name: String, compartment: String)] = []
         var F = Matrix(rows: 0, columns: keys.count), FY: Matrix? = nil
         if let path = files.F {
-            let f = try table(path, labelColumns: 2, readText)
+            let f = try table(path, labelColumns: 2, read)
             guard f.columnLabels == keys else { throw HolomapError.malformedInput(file: path, place: "line 1", reason: "columns do not match Z's rows") }
             stressors = f.rowLabels.map { ($0[0], $0[1]) }
             F = f.values
             if let path = files.FY {
-                let fy = try table(path, labelColumns: 2, readText)
+                let fy = try table(path, labelColumns: 2, read)
                 guard fy.columnLabels == y.columnLabels else { throw HolomapError.malformedInput(file: path, place: "line 1", reason: "columns do not match Y's") }
                 guard fy.rowLabels.map({ $0[0] }) == stressors.map(\.name) else { throw HolomapError.malformedInput(file: path, place: "", reason: "stressors do not match F's") }
                 FY = fy.values
@@ -121,34 +121,11 @@ public enum CSVTableReader {
         return (String(label[..<cut]), String(label[label.index(after: cut)...]))
     }
 
-    static func table(_ path: String, labelColumns: Int, _ readText: (String) throws -> String) throws -> Table {
-        let text = try readText(path)
-        var columnLabels: [String] = []
-        var rowLabels: [[String]] = []
-        var values: [Double] = []
-        var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
-            if line.isEmpty { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
-            if lineNumber == 1 {
-                guard fields.count > labelColumns else { throw HolomapError.malformedInput(file: path, place: "line 1", reason: "no value columns") }
-                columnLabels = fields.dropFirst(labelColumns).map { String($0) }
-                continue
-            }
-            guard fields.count == labelColumns + columnLabels.count else {
-                throw HolomapError.malformedInput(file: path, place: "line \(lineNumber)", reason: "\(fields.count) fields, expected \(labelColumns + columnLabels.count)")
-            }
-            rowLabels.append(fields.prefix(labelColumns).map { String($0) })
-            for field in fields.dropFirst(labelColumns) {
-                guard let v = Double(field), v.isFinite else {
-                    throw HolomapError.malformedInput(file: path, place: "line \(lineNumber)", reason: "not a number: '\(field)'")
-                }
-                values.append(v)
-            }
-        }
-        guard !rowLabels.isEmpty else { throw HolomapError.malformedInput(file: path, place: "", reason: "no data lines") }
-        return Table(columnLabels: columnLabels, rowLabels: rowLabels, values: Matrix(rows: rowLabels.count, columns: columnLabels.count, values: values))
+    static func table(_ path: String, labelColumns: Int, _ read: ChunkReader, expectedRows: Int? = nil) throws -> Table {
+        let t = try DelimitedTableParser.parse(path: path, separator: UInt8(ascii: ","), headerRows: 1, labelColumns: labelColumns,
+                                               skipIndexNameLine: false, expectedRows: expectedRows, read: read)
+        guard !t.rowLabels.isEmpty else { throw HolomapError.malformedInput(file: path, place: "", reason: "no data lines") }
+        return Table(columnLabels: Array(t.headerRows[0][labelColumns...]), rowLabels: t.rowLabels,
+                     values: Matrix(rows: t.rowLabels.count, columns: t.columns, values: t.values))
     }
 }

@@ -16,16 +16,16 @@ public enum PymrioReader {
     }
 
     /// `extensionName`: the folder of the satellite account (for example `emissions`).
-    public static func read(folder: URL, extensionName: String, readText: (String) throws -> String) throws -> MRIOSystem {
+    public static func read(folder: URL, extensionName: String, readText: (String) throws -> String, readChunks: ChunkReader) throws -> MRIOSystem {
         let core = try parameters(folder, readText)
-        let y = try table(folder, core, "Y", readText)
+        let y = try table(folder, core, "Y", readChunks)
         // EXIOBASE ships A and x instead of Z: Z = A x̂, as pymrio rebuilds it.
-        let given = core.files["x"] != nil ? try table(folder, core, "x", readText) : nil
+        let given = core.files["x"] != nil ? try table(folder, core, "x", readChunks) : nil
         var z: Table
         if core.files["Z"] != nil || given == nil || core.files["A"] == nil {
-            z = try table(folder, core, "Z", readText)
+            z = try table(folder, core, "Z", readChunks, expectedRows: y.rowLabels.count)
         } else {
-            z = try table(folder, core, "A", readText)
+            z = try table(folder, core, "A", readChunks, expectedRows: y.rowLabels.count)
             let path = folder.appendingPathComponent(core.files["A"]!.name).path
             guard let given, given.rowLabels == z.rowLabels, given.values.columns == 1, z.values.rows == z.values.columns else {
                 throw HolomapError.malformedInput(file: path, place: "", reason: "A must be square with x.txt's rows")
@@ -35,10 +35,10 @@ public enum PymrioReader {
         }
         let extFolder = folder.appendingPathComponent(extensionName)
         let ext = try parameters(extFolder, readText)
-        let f = try table(extFolder, ext, "F", readText)
+        let f = try table(extFolder, ext, "F", readChunks)
         // EXIOBASE 3 names the final-demand satellite F_hh.
         let fyKey = ext.files["F_Y"] != nil ? "F_Y" : ext.files["F_hh"] != nil ? "F_hh" : nil
-        let fy = try fyKey.map { try table(extFolder, ext, $0, readText) }
+        let fy = try fyKey.map { try table(extFolder, ext, $0, readChunks) }
         let zPath = folder.appendingPathComponent(core.files["Z"]?.name ?? core.files["A"]!.name).path
 
         guard z.values.rows == z.values.columns else {
@@ -79,13 +79,13 @@ public enum PymrioReader {
 
     /// Every extension of the system (each sub-folder with a `file_parameters.json`), their
     /// stressors stacked in folder order; an extension without F_Y contributes zeros.
-    public static func read(folder: URL, extensions: [String], readText: (String) throws -> String) throws -> MRIOSystem {
+    public static func read(folder: URL, extensions: [String], readText: (String) throws -> String, readChunks: ChunkReader) throws -> MRIOSystem {
         guard let first = extensions.first else {
             throw HolomapError.malformedInput(file: folder.path, place: "", reason: "no extension folder (with F.txt) to account")
         }
-        var system = try read(folder: folder, extensionName: first, readText: readText)
+        var system = try read(folder: folder, extensionName: first, readText: readText, readChunks: readChunks)
         for name in extensions.dropFirst() {
-            let next = try read(folder: folder, extensionName: name, readText: readText)
+            let next = try read(folder: folder, extensionName: name, readText: readText, readChunks: readChunks)
             system.stressors += next.stressors
             system.F = Matrix(rows: system.F.rows + next.F.rows, columns: system.F.columns, values: system.F.values + next.F.values)
             let fy = system.FY ?? Matrix(rows: system.F.rows - next.F.rows, columns: system.Y.columns)
@@ -98,7 +98,7 @@ public enum PymrioReader {
     /// An EXIOBASE 3 archive as distributed (`IOT_<year>_ixi.zip` or `_pxp`): pymrio's text
     /// layout inside a zip, in its root or one folder down, with the satellite account in
     /// `satellite/`. `zipPath` is opened through `/vsizip/`; `list` lists the archive.
-    public static func readExiobase(zipPath: String, list: (String) throws -> [String], readText: (String) throws -> String) throws -> MRIOSystem {
+    public static func readExiobase(zipPath: String, list: (String) throws -> [String], readText: (String) throws -> String, readChunks: ChunkReader) throws -> MRIOSystem {
         let archive = "/vsizip/" + zipPath
         let entries = try list(archive)
         let roots = entries.filter { $0.hasSuffix("file_parameters.json") }.map { String($0.dropLast("file_parameters.json".count)) }
@@ -106,7 +106,7 @@ public enum PymrioReader {
             throw HolomapError.malformedInput(file: zipPath, place: "", reason: "no EXIOBASE layout (file_parameters.json beside a satellite/ folder)")
         }
         let folder = URL(fileURLWithPath: archive).appendingPathComponent(root)
-        return try read(folder: folder, extensionName: "satellite", readText: readText)
+        return try read(folder: folder, extensionName: "satellite", readText: readText, readChunks: readChunks)
     }
 
     static func parameters(_ folder: URL, _ readText: (String) throws -> String) throws -> FileParameters {
@@ -120,36 +120,14 @@ public enum PymrioReader {
         }
     }
 
-    static func table(_ folder: URL, _ p: FileParameters, _ key: String, _ readText: (String) throws -> String) throws -> Table {
+    static func table(_ folder: URL, _ p: FileParameters, _ key: String, _ read: ChunkReader, expectedRows: Int? = nil) throws -> Table {
         guard let spec = p.files[key], let indexColumns = Int(spec.nr_index_col), let headers = Int(spec.nr_header) else {
             throw HolomapError.malformedInput(file: folder.appendingPathComponent("file_parameters.json").path, place: key, reason: "no entry for \(key)")
         }
         let path = folder.appendingPathComponent(spec.name).path
-        let lines = try readText(path).split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-        guard lines.count > headers else { throw HolomapError.malformedInput(file: path, place: "", reason: "fewer than \(headers + 1) lines") }
-        let headerRows = lines[0..<headers].map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        let width = headerRows[0].count - indexColumns
-        var first = headers
-        // pandas writes the index names on their own line after a multi-row header.
-        if first < lines.count {
-            let f = lines[first].split(separator: "\t", omittingEmptySubsequences: false)
-            if f.count >= indexColumns, f.dropFirst(indexColumns).allSatisfy({ $0.isEmpty }) { first += 1 }
-        }
-        var rowLabels: [[String]] = [], values: [Double] = []
-        for (k, line) in lines[first...].enumerated() where !line.isEmpty {
-            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard f.count == indexColumns + width else {
-                throw HolomapError.malformedInput(file: path, place: "line \(first + k + 1)", reason: "\(f.count) fields, expected \(indexColumns + width)")
-            }
-            rowLabels.append(f[0..<indexColumns].map(String.init))
-            for field in f[indexColumns...] {
-                guard let v = Double(field), v.isFinite else {
-                    throw HolomapError.malformedInput(file: path, place: "line \(first + k + 1)", reason: "not a number: '\(field)'")
-                }
-                values.append(v)
-            }
-        }
-        return Table(columnLabels: headerRows.map { Array($0[indexColumns...]) }, rowLabels: rowLabels,
-                     values: Matrix(rows: rowLabels.count, columns: width, values: values))
+        let t = try DelimitedTableParser.parse(path: path, separator: UInt8(ascii: "\t"), headerRows: headers, labelColumns: indexColumns,
+                                               skipIndexNameLine: true, expectedRows: expectedRows, read: read)
+        return Table(columnLabels: t.headerRows.map { Array($0[indexColumns...]) }, rowLabels: t.rowLabels,
+                     values: Matrix(rows: t.rowLabels.count, columns: t.columns, values: t.values))
     }
 }
