@@ -1,7 +1,7 @@
 import CLAPACK
 import HolomapCore
 
-/// Dense LU solves through LAPACK (`LAPACKE_dgesv`, Debian's OpenBLAS).
+/// Dense LU solves through LAPACK (`dgetrf` and `dgetrs` via LAPACKE, Debian's OpenBLAS).
 public struct LAPACKSolver: LinearSolver {
     public init() {}
 
@@ -13,18 +13,27 @@ public struct LAPACKSolver: LinearSolver {
 
     public func solveInPlace(_ a: inout Matrix, _ b: inout Matrix) throws {
         precondition(a.rows == a.columns && b.rows == a.rows)
-        var pivots = [Int32](repeating: 0, count: a.rows)
-        let n = Int32(a.rows), columns = Int32(b.columns)
-        // LAPACKE_dgesv returns 0 on success, -i for a bad argument i, +i when U(i,i) is exactly
+        let n = a.rows, m = b.columns
+        guard n > 0 else { return }
+        var pivots = [Int32](repeating: 0, count: n)
+        // The row-major buffer of A is Aᵀ to column-major LAPACK: factor it in place (no
+        // transposed copy, as LAPACKE's row-major path would make), then solve with the
+        // transpose: (Aᵀ)ᵀ X = B. B goes column-major through a small copy (n × regions).
+        // LAPACKE_dgetrf returns 0 on success, -i for a bad argument i, +i when U(i,i) is exactly
         // zero (the matrix is singular).
-        let info = a.values.withUnsafeMutableBufferPointer { lu in
-            b.values.withUnsafeMutableBufferPointer { x in
-                LAPACKE_dgesv(LAPACK_ROW_MAJOR, n, columns, lu.baseAddress, n, &pivots, x.baseAddress, max(columns, 1))
-            }
+        let factored = a.values.withUnsafeMutableBufferPointer { LAPACKE_dgetrf(LAPACK_COL_MAJOR, Int32(n), Int32(n), $0.baseAddress, Int32(n), &pivots) }
+        if factored > 0 {
+            throw HolomapError.invalidArgument("the Leontief matrix (I − A) is singular: U(\(factored),\(factored)) is zero in its LU factorisation")
         }
-        if info > 0 {
-            throw HolomapError.invalidArgument("the Leontief matrix (I − A) is singular: U(\(info),\(info)) is zero in its LU factorisation")
+        guard factored == 0 else { throw LibraryError(library: "LAPACK", function: "LAPACKE_dgetrf", code: factored, message: "bad argument \(-factored)") }
+        guard m > 0 else { return }
+        var columns = [Double](repeating: 0, count: n * m)
+        for r in 0..<n { for c in 0..<m { columns[c * n + r] = b.values[r * m + c] } }
+        // LAPACKE_dgetrs returns 0 on success, -i for a bad argument i.
+        let solved = a.values.withUnsafeBufferPointer { lu in
+            LAPACKE_dgetrs(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "T")), Int32(n), Int32(m), lu.baseAddress, Int32(n), pivots, &columns, Int32(n))
         }
-        guard info == 0 else { throw LibraryError(library: "LAPACK", function: "LAPACKE_dgesv", code: info, message: "bad argument \(-info)") }
+        guard solved == 0 else { throw LibraryError(library: "LAPACK", function: "LAPACKE_dgetrs", code: solved, message: "bad argument \(-solved)") }
+        for r in 0..<n { for c in 0..<m { b.values[r * m + c] = columns[c * n + r] } }
     }
 }

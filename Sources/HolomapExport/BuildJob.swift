@@ -15,7 +15,18 @@ public struct BuildConfig: Decodable, Sendable {
         public var population: String?
         public var powerPlants: String?
         public var fuelFactors: String?
-        enum CodingKeys: String, CodingKey { case population, powerPlants = "power_plants", fuelFactors = "fuel_factors" }
+        /// Income per cell (GDP, extensive), for `consumption.weight: income`.
+        public var income: String?
+        enum CodingKeys: String, CodingKey { case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", income }
+    }
+    /// National consumption-based CO2 (and the territorial CO2 it is compared with) from a
+    /// published file, spread to where consumers live.
+    public struct ConsumptionSpec: Decodable, Sendable {
+        public var path: String
+        /// owid or gcb (docs/consumption.md).
+        public var source: String
+        /// population (default) or income.
+        public var weight: String?
     }
     /// Inventory years: `year: 2022` or `years: [2021, 2022]` in the file.
     public var years: [Int]
@@ -31,7 +42,8 @@ public struct BuildConfig: Decodable, Sendable {
     public var proxies: ProxySpec
     public var sectors: [String: [String]]?
     public var formats: [String]?
-    enum CodingKeys: String, CodingKey { case year, years, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats }
+    public var consumption: ConsumptionSpec?
+    enum CodingKeys: String, CodingKey { case year, years, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats, consumption }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -49,6 +61,7 @@ public struct BuildConfig: Decodable, Sendable {
         proxies = try c.decode(ProxySpec.self, forKey: .proxies)
         sectors = try c.decodeIfPresent([String: [String]].self, forKey: .sectors)
         formats = try c.decodeIfPresent([String].self, forKey: .formats)
+        consumption = try c.decodeIfPresent(ConsumptionSpec.self, forKey: .consumption)
     }
 
     /// Reads a config file and makes its paths absolute.
@@ -72,6 +85,8 @@ public struct BuildConfig: Decodable, Sendable {
         config.proxies.population = resolve(config.proxies.population)
         config.proxies.powerPlants = resolve(config.proxies.powerPlants)
         config.proxies.fuelFactors = resolve(config.proxies.fuelFactors)
+        config.proxies.income = resolve(config.proxies.income)
+        if let c = config.consumption { config.consumption!.path = resolve(c.path)! }
         if config.boundaries != "dcw" { config.boundaries = resolve(config.boundaries)! }
         if config.grid.hasSuffix(".json") { config.grid = resolve(config.grid)! }
         return config
@@ -153,6 +168,24 @@ public struct BuildJob {
             }
         }
 
+        let consumptionSource: Adjustments.Source?
+        var consumptionWeight = ProxyKind.population
+        if let spec = config.consumption {
+            guard let source = Adjustments.Source(rawValue: spec.source) else {
+                throw HolomapError.malformedInput(file: configPath, place: "consumption.source", reason: "unknown source '\(spec.source)' (known: owid, gcb)")
+            }
+            consumptionSource = source
+            switch spec.weight ?? "population" {
+            case "population": consumptionWeight = .population
+            case "income":
+                guard config.proxies.income != nil else { throw HolomapError.malformedInput(file: configPath, place: "consumption.weight", reason: "income needs proxies.income (a GDP raster)") }
+                consumptionWeight = .income
+            default: throw HolomapError.malformedInput(file: configPath, place: "consumption.weight", reason: "unknown weight '\(spec.weight!)' (known: population, income)")
+            }
+        } else {
+            consumptionSource = nil
+        }
+
         // The inventory is read and parsed on another thread while the boundaries load.
         progress("build: reading \(config.inventory.path)")
         let years = config.years
@@ -163,6 +196,8 @@ public struct BuildJob {
         var inputs: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
         inputs.append(("boundaries", config.boundaries == "dcw" ? BoundaryLoader.dcwPath : config.boundaries))
         if let path = config.proxies.population { inputs.append(("population", path)) }
+        if let path = config.proxies.income { inputs.append(("income", path)) }
+        if let path = config.consumption?.path { inputs.append(("consumption", path)) }
         if let path = config.proxies.powerPlants, let factorsPath = config.proxies.fuelFactors { inputs += [("power_plants", path), ("fuel_factors", factorsPath)] }
         let paths = inputs.map(\.path)
         let checksums = BackgroundTask { try paths.map { try Self.sha256(of: $0) } }
@@ -208,13 +243,36 @@ public struct BuildJob {
             plants = try ProxyLoader.powerPlants(path, factors: try FuelFactors.load(factorsPath), onto: grid)
         }
 
+        var income: (any RowField)? = nil
+        if let path = config.proxies.income {
+            progress("build: income proxy \(path)")
+            income = try ProxyLoader.population(path, onto: grid, cellAreas: cellAreas)
+        }
+        var items = byYear
+        var consumptionNotes: [[String: Any]] = []
+        if let consumptionSource, let spec = config.consumption {
+            for year in years {
+                let (extra, notes) = try Self.consumptionItems(source: consumptionSource, path: spec.path, year: year, production: byYear[year]!,
+                                                               countries: countries.map(Set.init), covered: Set(coverages.keys))
+                items[year]! += extra
+                consumptionNotes += notes
+            }
+            let chains = Set(emissions.map(\.sector)).map { sector in
+                ("\(Self.territorialPrefix)\(sector)", sectorProxies[sector] ?? Sectors.byCode[sector]?.proxies ?? [.population])
+            }
+            for (sector, chain) in chains { sectorProxies[sector] = chain }
+            sectorProxies[Self.consumptionSector] = [consumptionWeight]
+            sectorProxies["\(Self.territorialPrefix)\(Self.consumptionSector)"] = [consumptionWeight]
+        }
+
         progress("build: gridding plans")
-        let proxies = ProxySet(population: population, pointSources: plants, cellAreas: cellAreas)
-        let results = years.map { GriddingEngine.grid(byYear[$0]!, coverages: coverages, proxies: proxies, grid: grid, sectorProxies: sectorProxies) }
+        let proxies = ProxySet(population: population, pointSources: plants, cellAreas: cellAreas, income: income)
+        let results = years.map { GriddingEngine.grid(items[$0]!, coverages: coverages, proxies: proxies, grid: grid, sectorProxies: sectorProxies) }
 
         try fm.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
         let written = try write(results, grid: grid, coverages: coverageList, cellAreas: cellAreas)
         try writeManifest(results, grid: grid, inputs: zip(inputs, try checksums.value()).map { ($0.role, $0.path, $1) }, skipped: validator.skipped, written: written,
+                          consumption: consumptionNotes,
                           composites: composites.keys.sorted().map { ["iso3": $0, "name": former.names[$0] ?? $0, "spread_over": composites[$0]!,
                                                                       "reason": "former ISO 3166 code: its total is spread over its successors' boundaries"] })
         return Summary(countries: codes.count, records: emissions.count, maxRelativeError: written.maxRelativeError, outputs: outputPaths)
@@ -229,8 +287,59 @@ public struct BuildJob {
         var countryCodes: [(Int32, String)]
     }
 
-    /// The layers of one year: one per sector present in any year, then the total.
-    struct Layer { var code: String; var name: String }
+    /// The layers of one year: one per sector present in any year, then the total, then (with
+    /// a consumption account) consumption and transfer.
+    struct Layer {
+        var code: String
+        var name: String
+        /// Whether an item of the gridding goes into this layer.
+        func includes(_ key: LayerKey) -> Bool {
+            switch code {
+            case "total": return !BuildJob.isConsumptionSide(key.sector)
+            case "transfer": return BuildJob.isConsumptionSide(key.sector)
+            default: return key.sector == code
+            }
+        }
+    }
+
+    /// The pseudo-sector of consumption-based CO2, and the prefix of the (negative) territorial
+    /// CO2 items that make the transfer layer with it. They never reach production layers.
+    static let consumptionSector = "consumption"
+    static let territorialPrefix = "territorial|"
+    static func isConsumptionSide(_ sector: String) -> Bool { sector == consumptionSector || sector.hasPrefix(territorialPrefix) }
+
+    /// Consumption items for one year (t CO2, spread by the consumption weight) and, for the
+    /// transfer layer, the published territorial CO2 with a minus sign spread like the country's
+    /// production: each production item e of country c gives −e × T_c / P_c (P_c: Σ of c's
+    /// production). Per country the transfer layer then sums to consumption − territorial, as
+    /// published. Returns also one manifest note per country.
+    static func consumptionItems(source: Adjustments.Source, path: String, year: Int, production: [Emission], countries: Set<String>?,
+                                 covered: Set<String>) throws -> ([Emission], [[String: Any]]) {
+        let records = try Adjustments.records(source, path: path, year: year)
+        let byCountry = Dictionary(grouping: production.filter { Sectors.byCode[$0.sector]?.isMemo != true }, by: \.iso3)
+        var out: [Emission] = [], notes: [[String: Any]] = [], seen = Set<String>()
+        for r in records {
+            guard let iso3 = r.iso3, countries?.contains(iso3) ?? true, let t = r.territorial, let c = r.consumption, !seen.contains(iso3) else { continue }
+            seen.insert(iso3)
+            let territorial = t * 1e6, consumption = c * 1e6
+            out.append(Emission(iso3: iso3, year: year, sector: consumptionSector, gas: "CO2", tonnesCO2e: consumption))
+            let items = (byCountry[iso3] ?? []).sorted { ($0.sector, $0.gas) < ($1.sector, $1.gas) }
+            let total = items.reduce(0) { $0 + $1.tonnesCO2e }
+            if total > 0 {
+                for e in items { out.append(Emission(iso3: iso3, year: year, sector: territorialPrefix + e.sector, gas: e.gas, tonnesCO2e: -e.tonnesCO2e * territorial / total)) }
+            } else {
+                out.append(Emission(iso3: iso3, year: year, sector: territorialPrefix + consumptionSector, gas: "CO2", tonnesCO2e: -territorial))
+            }
+            notes.append(["year": year, "iso3": iso3, "territorial_co2": territorial, "consumption_co2": consumption, "transfer": consumption - territorial,
+                          "territorial_spread": total > 0 ? "like the country's production" : "by the consumption weight (no production in the inventory)",
+                          "on_grid": covered.contains(iso3)])
+        }
+        for iso3 in byCountry.keys.sorted() where !seen.contains(iso3) {
+            notes.append(["year": year, "iso3": iso3, "reason": "no consumption account in \(path) for \(year): the consumption and transfer layers have nothing for it"])
+        }
+        guard !seen.isEmpty else { throw HolomapError.malformedInput(file: path, place: "", reason: "no consumption values for year \(year)") }
+        return (out, notes)
+    }
 
     /// Σ p[range] with four running sums (a fixed order, so runs agree), which lets the loop
     /// vectorise instead of waiting on one addition chain.
@@ -252,13 +361,24 @@ public struct BuildJob {
         let years = config.years
         let width = grid.width
         let metadataBase = [("holomap_product", "production"), ("holomap_gwp", config.gwp.set), ("holomap_unit", "t CO2e per cell per year")]
-        let sectors = Array(Set(results.flatMap(\.sectors))).sorted()
+        let allSectors = Set(results.flatMap(\.sectors))
+        let sectors = allSectors.filter { !Self.isConsumptionSide($0) }.sorted()
         var layers = sectors.map { Layer(code: $0, name: Sectors.byCode[$0]?.name ?? $0) }
         layers.append(Layer(code: "total", name: "All sectors"))
-        let massInfo = layers.map {
-            BandInfo(name: $0.code, longName: "\($0.name): emissions, t CO2e (\(config.gwp.set)) per cell per year", units: "t")
+        let totalIndex = layers.count - 1
+        let consumptionLayers = allSectors.contains(Self.consumptionSector)
+        if consumptionLayers {
+            layers.append(Layer(code: "consumption", name: "Consumption-based CO2, where the consumers live"))
+            layers.append(Layer(code: "transfer", name: "Net CO2 transfer through trade (consumption − territorial)"))
         }
-        let hasCO2 = results.contains { $0.gases.contains("CO2") }
+        let massInfo = layers.map { layer -> BandInfo in
+            switch layer.code {
+            case "consumption": return BandInfo(name: layer.code, longName: "\(layer.name), t CO2 per cell per year", units: "t")
+            case "transfer": return BandInfo(name: layer.code, longName: "\(layer.name), t CO2 per cell per year; positive: net imported", units: "t")
+            default: return BandInfo(name: layer.code, longName: "\(layer.name): emissions, t CO2e (\(config.gwp.set)) per cell per year", units: "t")
+            }
+        }
+        let hasCO2 = results.contains { $0.keys.contains { $0.gas == "CO2" && !Self.isConsumptionSide($0.sector) } }
         var ncInfo: [BandInfo] = [], cellMethods: [String] = []
         for (layer, info) in zip(layers, massInfo) {
             let variable = CFNetCDFExporter.variableName(layer.code.replacingOccurrences(of: ".", with: "_"))
@@ -322,7 +442,10 @@ public struct BuildJob {
             let layerIndex = Dictionary(uniqueKeysWithValues: layers.enumerated().map { ($0.element.code, $0.offset) })
             let co2Channel = channels > layers.count ? layers.count : nil
             // The total is not filled: it is the sum of the sector layers, made when converting.
+            // Consumption items go to consumption and transfer, territorial ones to transfer.
             let layersOf: (LayerKey) -> [Int] = { key in
+                if key.sector == Self.consumptionSector { return [layerIndex["consumption"]!, layerIndex["transfer"]!] }
+                if key.sector.hasPrefix(Self.territorialPrefix) { return [layerIndex["transfer"]!] }
                 var out = [layerIndex[key.sector]!]
                 if let co2Channel, key.gas == "CO2" { out.append(co2Channel) }
                 return out
@@ -346,7 +469,6 @@ public struct BuildJob {
                 let (part, chunkSums) = result.fillChunks(rows: rows, layerCount: channels, layersOf: layersOf, columns: columns) { chunk, buffers -> [Double] in
                     let offset = (chunk.lowerBound - rows.lowerBound) * width
                     var sums = [Double](repeating: 0, count: channels)
-                    let totalIndex = layerCount - 1
                     let d = buffers.map { $0.baseAddress! }
                     let total = d[totalIndex]
                     for r in 0..<chunk.count {
@@ -416,7 +538,7 @@ public struct BuildJob {
                 }
             }
             for (k, layer) in layers.enumerated() {
-                let input = totals.filter { layer.code == "total" || $0.sector == layer.code }.reduce(0) { $0 + $1.input }
+                let input = totals.filter { layer.includes(LayerKey(sector: $0.sector, gas: $0.gas)) }.reduce(0) { $0 + $1.input }
                 guard abs(layerSums[k] - input) <= 1e-9 * max(abs(input), 1) else {
                     throw HolomapError.invalidArgument("internal: layer \(layer.code) \(year) sums to \(layerSums[k]), inputs to \(input)")
                 }
@@ -447,7 +569,7 @@ public struct BuildJob {
         var scale: TileExporter.Scale? = nil
         var bounds: (Double, Double, Double, Double)? = nil
         for result in results {
-            result.sum(into: &values)
+            result.sum(into: &values) { !Self.isConsumptionSide($0.sector) }
             let s = TileExporter.scale(for: values, grid: grid, cellAreas: cellAreas)
             scale = scale.map { TileExporter.Scale(log10Min: min($0.log10Min, s.log10Min), log10Max: max($0.log10Max, s.log10Max)) } ?? s
             if countries != nil || !grid.crs.isGeographic, let b = dataBounds(values, grid: grid, centres: centres) {
@@ -459,15 +581,18 @@ public struct BuildJob {
             for layer in layers {
                 let name = config.years.count == 1 ? layer.code : "\(layer.code)-\(config.years[t])"
                 progress("build: tiles \(name)")
-                result.sum(into: &values) { layer.code == "total" || $0.sector == layer.code }
+                result.sum(into: &values) { layer.includes($0) }
                 try TileExporter.write(layer: values, grid: grid, name: name, folder: folder, maxZoom: zoom, scale: scale!,
-                                       centres: centres, progress: progress)
+                                       centres: centres, signed: layer.code == "transfer", progress: progress)
                 names.append(name)
             }
         }
         try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
+        if layers.contains(where: { $0.code == "transfer" }) {
+            try TileExporter.writeLegend(to: folder.appendingPathComponent("legend-transfer.png").path, signed: true)
+        }
         try TileExporter.writeViewer(folder: folder, layers: names, maxZoom: zoom, scale: scale!,
-                                     title: "holomap \(config.years.map(String.init).joined(separator: ", ")): production-side emissions (\(config.gwp.set))", bounds: bounds)
+                                     title: "holomap \(config.years.map(String.init).joined(separator: ", ")): production-side emissions (\(config.gwp.set))\(layers.contains { $0.code == "consumption" } ? ", consumption and transfers (CO2)" : "")", bounds: bounds)
         return scale!
     }
 
@@ -527,14 +652,15 @@ public struct BuildJob {
     func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
     func writeManifest(_ results: [GriddingResult], grid: Grid, inputs: [(role: String, path: String, sha256: String)],
-                       skipped: SkipReport, written: Written, composites: [[String: Any]]) throws {
+                       skipped: SkipReport, written: Written, consumption: [[String: Any]], composites: [[String: Any]]) throws {
         let years = config.years
         var totals: [[String: Any]] = []
         func row(_ year: Int, _ iso3: String, _ sector: String, _ gas: String, _ input: Double, _ gridded: Double) -> [String: Any] {
             ["year": year, "iso3": iso3, "sector": sector, "gas": gas, "input": input, "gridded": gridded]
         }
         for (t, year) in years.enumerated() {
-            let byCountry = Dictionary(grouping: written.totals[t], by: \.iso3)
+            // Production rows only; the consumption side has its own section (and is checked the same way).
+            let byCountry = Dictionary(grouping: written.totals[t].filter { !Self.isConsumptionSide($0.sector) }, by: \.iso3)
             for iso3 in byCountry.keys.sorted() {
                 let rows = byCountry[iso3]!.sorted { ($0.sector, $0.gas) < ($1.sector, $1.gas) }
                 for r in rows { totals.append(row(year, r.iso3, r.sector, r.gas, r.input, r.gridded)) }
@@ -548,7 +674,7 @@ public struct BuildJob {
         var fallbacks: [[String: Any]] = [], unallocated: [[String: Any]] = []
         var fallbackCounts: [String: Int] = [:]
         for (t, year) in years.enumerated() {
-            for f in results[t].fallbacks {
+            for f in results[t].fallbacks where !f.sector.hasPrefix(Self.territorialPrefix) {
                 fallbacks.append(["year": year, "iso3": f.iso3, "sector": f.sector, "gas": f.gas, "from": f.from, "to": f.to, "reason": f.reason])
                 fallbackCounts["\(f.from)->\(f.to)", default: 0] += 1
             }
@@ -576,6 +702,26 @@ public struct BuildJob {
             "skipped_rows": skipped.counts,
             "totals": totals,
         ]
+        if !consumption.isEmpty {
+            // Per country: the published accounts (t CO2), and what the layers hold.
+            var gridded: [String: (Double, Double)] = [:]
+            for (t, year) in years.enumerated() {
+                for r in written.totals[t] where Self.isConsumptionSide(r.sector) {
+                    let key = "\(year)/\(r.iso3)"
+                    var g = gridded[key] ?? (0, 0)
+                    if r.sector == Self.consumptionSector { g.0 += r.gridded }
+                    g.1 += r.gridded
+                    gridded[key] = g
+                }
+            }
+            manifest["consumption"] = consumption.map { note -> [String: Any] in
+                var note = note
+                if note["reason"] == nil, let g = gridded["\(note["year"]!)/\(note["iso3"]!)"] { note["consumption_gridded"] = g.0; note["transfer_gridded"] = g.1 }
+                return note
+            }
+            manifest["consumption_source"] = ["path": config.consumption!.path, "source": config.consumption!.source, "weight": config.consumption!.weight ?? "population",
+                                              "unit": "t CO2 per year", "transfer": "consumption − territorial (positive: net imported)"]
+        }
         if let tileScale = written.tileScale {
             manifest["tiles"] = ["log10_density_min": tileScale.log10Min, "log10_density_max": tileScale.log10Max,
                                  "density_unit": "t CO2e km-2 yr-1", "colour_map": "cubehelix (start 0.5, rotations -1.5, hue 1), 0.15–1"]

@@ -69,20 +69,46 @@ public enum TileExporter {
         return UInt8(1 + Int(t * 254 + 0.5))
     }
 
+    /// For signed layers (transfers): 0 transparent; negative masses 127 … 1 (blue, stronger
+    /// further from zero), positive 128 … 255 (red), each by the log of |density| on the scale.
+    @inline(__always)
+    static func signedPaletteIndex(mass: Double, log10PixelArea: Double, scale: Scale) -> UInt8 {
+        let t = min(1, max(0, (log10(abs(mass)) - log10PixelArea - scale.log10Min) / (scale.log10Max - scale.log10Min)))
+        return mass > 0 ? UInt8(128 + Int(t * 127 + 0.5)) : UInt8(127 - Int(t * 126 + 0.5))
+    }
+
+    /// The pixel's palette index, 0 (transparent) when it shows nothing.
+    @inline(__always)
+    static func pixelIndex(_ mass: Double, log10PixelArea: Double, scale: Scale, signed: Bool) -> UInt8 {
+        if signed { return mass == 0 || mass.isNaN ? 0 : signedPaletteIndex(mass: mass, log10PixelArea: log10PixelArea, scale: scale) }
+        return mass > 0 ? paletteIndex(mass: mass, log10PixelArea: log10PixelArea, scale: scale) : 0
+    }
+
+    /// Diverging palette of signed layers: transparent, 127 blues (dark to light), 128 reds
+    /// (light to dark).
+    public static let divergingPalette: [(r: UInt8, g: UInt8, b: UInt8, a: UInt8)] = [(0, 0, 0, 0)] + (1...255).map { k in
+        // t: 0 at the centre, 1 at either end.
+        let t = k <= 127 ? Double(127 - k) / 126 : Double(k - 128) / 127
+        let light = 0.92 - 0.62 * t
+        func channel(_ v: Double) -> UInt8 { UInt8(max(0, min(255, (v * 255).rounded()))) }
+        if k <= 127 { return (channel(light * 0.55), channel(light * 0.75), channel(min(1, light + 0.25)), 255) }
+        return (channel(min(1, light + 0.25)), channel(light * 0.65), channel(light * 0.5), 255)
+    }
+
     /// Writes one tile under staging/z/x/y.png (tiles without emissions are not written: XYZ
     /// clients show nothing there).
-    static func writeTile(_ indices: [UInt8], staging: URL, z: Int, x: Int, y: Int) throws {
+    static func writeTile(_ indices: [UInt8], staging: URL, z: Int, x: Int, y: Int, signed: Bool) throws {
         let dir = staging.appendingPathComponent("\(z)/\(x)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try PNGEncoder.writePalette(path: dir.appendingPathComponent("\(y).png").path, width: WebMercator.tileSize,
-                                    height: WebMercator.tileSize, indices: indices, palette: palette)
+                                    height: WebMercator.tileSize, indices: indices, palette: signed ? divergingPalette : palette)
     }
 
     /// Tiles of a projected grid: each cell's whole mass goes to the Web Mercator pixel that holds
     /// its centre, so every tile level keeps the layer's total; cells finer than the pixels
     /// (the default zoom stops there) leave no gaps.
     static func writeProjected(layer values: [Double], centres: (lon: [Float], lat: [Float]), name: String, staging: URL,
-                               maxZoom: Int, scale: Scale, progress: (String) -> Void) throws {
+                               maxZoom: Int, scale: Scale, signed: Bool, progress: (String) -> Void) throws {
         let size = WebMercator.tileSize
         for z in 0...maxZoom {
             let n = size << z
@@ -115,21 +141,22 @@ public enum TileExporter {
                         for c in 0..<size {
                             let px = tx * size + c
                             guard px >= minX, px <= maxX else { continue }
-                            let m = mass[(py - minY) * w + px - minX]
-                            guard m > 0 else { continue }
-                            indices[r * size + c] = paletteIndex(mass: m, log10PixelArea: logAreas[r], scale: scale)
+                            let index = pixelIndex(mass[(py - minY) * w + px - minX], log10PixelArea: logAreas[r], scale: scale, signed: signed)
+                            guard index != 0 else { continue }
+                            indices[r * size + c] = index
                             any = true
                         }
                     }
-                    if any { try writeTile(indices, staging: staging, z: z, x: tx, y: ty) }
+                    if any { try writeTile(indices, staging: staging, z: z, x: tx, y: ty, signed: signed) }
                 }
             }
             progress("tiles: \(name) zoom \(z)")
         }
     }
 
+    /// `signed`: the layer has negative values (transfers), drawn with the diverging palette.
     public static func write(layer values: [Double], grid: Grid, name: String, folder: URL, maxZoom: Int, scale: Scale,
-                             centres: (lon: [Float], lat: [Float])? = nil, progress: (String) -> Void = { _ in }) throws {
+                             centres: (lon: [Float], lat: [Float])? = nil, signed: Bool = false, progress: (String) -> Void = { _ in }) throws {
         let fm = FileManager.default
         // The layer's tiles are written under a temporary name and renamed when complete.
         let final = folder.appendingPathComponent(name)
@@ -138,7 +165,7 @@ public enum TileExporter {
         defer { try? fm.removeItem(at: staging) }
         if !grid.crs.isGeographic {
             guard let centres else { throw HolomapError.invalidArgument("tiles: a projected grid needs its cell centres") }
-            try writeProjected(layer: values, centres: centres, name: name, staging: staging, maxZoom: maxZoom, scale: scale, progress: progress)
+            try writeProjected(layer: values, centres: centres, name: name, staging: staging, maxZoom: maxZoom, scale: scale, signed: signed, progress: progress)
             try? fm.removeItem(at: final)
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
             try fm.moveItem(at: staging, to: final)
@@ -168,15 +195,15 @@ public enum TileExporter {
                                 for r in 0..<size {
                                     let base = r * tiles * size + tx * size
                                     for c in 0..<size {
-                                        let value = m[base + c]
-                                        guard value > 0 else { continue }
-                                        out[r * size + c] = paletteIndex(mass: value, log10PixelArea: logPixelAreas[r], scale: scale)
+                                        let index = pixelIndex(m[base + c], log10PixelArea: logPixelAreas[r], scale: scale, signed: signed)
+                                        guard index != 0 else { continue }
+                                        out[r * size + c] = index
                                         any = true
                                     }
                                 }
                             }
                         }
-                        if any { try writeTile(indices, staging: staging, z: z, x: tx, y: ty) }
+                        if any { try writeTile(indices, staging: staging, z: z, x: tx, y: ty, signed: signed) }
                     }
                 } catch {
                     return "\(error)"
@@ -193,10 +220,12 @@ public enum TileExporter {
     }
 
     /// A horizontal colour bar, 255 × 24 (one column per palette entry), low densities on the left.
-    public static func writeLegend(to path: String) throws {
+    public static func writeLegend(to path: String, signed: Bool = false) throws {
         var indices = [UInt8](repeating: 0, count: 255 * 24)
         for y in 0..<24 { for x in 0..<255 { indices[y * 255 + x] = UInt8(x + 1) } }
-        try AtomicFile.write(to: path, overwrite: true) { try PNGEncoder.writePalette(path: $0, width: 255, height: 24, indices: indices, palette: palette) }
+        try AtomicFile.write(to: path, overwrite: true) {
+            try PNGEncoder.writePalette(path: $0, width: 255, height: 24, indices: indices, palette: signed ? divergingPalette : palette)
+        }
     }
 
     /// Offline viewer: Debian's libjs-leaflet copied next to the tiles, one overlay per layer.
@@ -227,7 +256,8 @@ public enum TileExporter {
         #legend img{display:block;width:256px;height:12px}</style></head>
         <body><div id="map"></div>
         <div id="legend">\(title)<img src="legend.png" alt="colour scale">
-        <span>10<sup>\(Int(scale.log10Min))</sup></span><span style="float:right">10<sup>\(Int(scale.log10Max))</sup> t CO₂e km⁻² yr⁻¹</span></div>
+        <span>10<sup>\(Int(scale.log10Min))</sup></span><span style="float:right">10<sup>\(Int(scale.log10Max))</sup> t CO₂e km⁻² yr⁻¹</span>
+        \(layers.contains { $0.hasPrefix("transfer") } ? "<br>transfer (t CO₂ km⁻² yr⁻¹, same magnitudes): net exported ← → net imported<img src=\"legend-transfer.png\" alt=\"diverging scale\">" : "")</div>
         <script>
         var overlays = {\(overlays.joined(separator: ",\n  "))};
         var map = L.map('map', {worldCopyJump: true}).setView([25, 10], 2);

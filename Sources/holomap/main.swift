@@ -277,14 +277,21 @@ struct MRIO: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let loaded = try mrio.load()
+            let started = Date()
+            var loaded = try mrio.load()
             if !output.quiet { loaded.notes.forEach { say("mrio: \($0)") } }
-            let accounts = try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver())
+            let read = Date()
+            if !output.quiet { say(String(format: "mrio: read %d × %d in %.2f s", loaded.system.n, loaded.system.n, read.timeIntervalSince(started))) }
+            // EEBT first: the MRIO accounts then turn Z itself into the LU factors of I − A.
             let eebt = try EEBT.transfers(loaded.system, solver: LAPACKSolver())
+            var system = loaded.system
+            loaded.system.Z = Matrix(rows: 0, columns: 0)
+            let accounts = try RegionalAccounts.compute(releasingZ: &system, solver: LAPACKSolver())
+            if !output.quiet { say(String(format: "mrio: accounts (one LU of I − A, %d right-hand sides) in %.2f s, after EEBT", system.regions.count, Date().timeIntervalSince(read))) }
             if !output.quiet, !accounts.zeroOutputSectors.isEmpty {
                 say("mrio: \(accounts.zeroOutputSectors.count) sectors have zero output (their coefficients are zero): \(accounts.zeroOutputSectors.prefix(10).map { loaded.system.regions[$0 / loaded.system.sectors.count] + "_" + loaded.system.sectors[$0 % loaded.system.sectors.count] }.joined(separator: ", "))")
             }
-            let text = MRIOJob.footprintsCSV(accounts, eebtConsumption: MRIOJob.eebtConsumption(eebt, system: loaded.system))
+            let text = MRIOJob.footprintsCSV(accounts, eebtConsumption: MRIOJob.eebtConsumption(eebt, system: system))
             try AtomicFile.write(to: out, overwrite: output.overwrite) { try text.write(toFile: $0, atomically: false, encoding: .utf8) }
             if !output.quiet { say("mrio: \(loaded.system.regions.count) regions × \(loaded.system.sectors.count) sectors, \(loaded.system.stressors.count) stressors, written to \(out)") }
         }

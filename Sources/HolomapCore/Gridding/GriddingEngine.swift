@@ -8,9 +8,20 @@ public struct ProxySet: Sendable {
     /// Point-source weights per country: (cell index, weight).
     public var pointSources: [String: [(cell: Int, weight: Double)]]
     public var cellAreas: CellAreaTable
+    /// Income per cell (extensive: GDP, not GDP per person), or nil.
+    public var income: (any RowField)?
 
-    public init(population: (any RowField)?, pointSources: [String: [(cell: Int, weight: Double)]], cellAreas: CellAreaTable) {
-        self.population = population; self.pointSources = pointSources; self.cellAreas = cellAreas
+    public init(population: (any RowField)?, pointSources: [String: [(cell: Int, weight: Double)]], cellAreas: CellAreaTable,
+                income: (any RowField)? = nil) {
+        self.population = population; self.pointSources = pointSources; self.cellAreas = cellAreas; self.income = income
+    }
+
+    func field(_ kind: ProxyKind) -> (any RowField)? {
+        switch kind {
+        case .population: return population
+        case .income: return income
+        case .pointSources, .landArea: return nil
+        }
     }
 }
 
@@ -46,6 +57,7 @@ public struct LayerKey: Hashable, Sendable, Comparable {
     public var sector: String
     public var gas: String
     public static func < (a: LayerKey, b: LayerKey) -> Bool { (a.sector, a.gas) < (b.sector, b.gas) }
+    public init(sector: String, gas: String) { self.sector = sector; self.gas = gas }
 }
 
 /// What the gridding decided for one country × sector × gas: the proxy used and Σw over the
@@ -217,14 +229,18 @@ public struct GriddingResult: Sendable {
         var part = LedgerPart()
         let active = plans.indices.filter { plans[$0].firstRow < rows.upperBound && plans[$0].lastRow >= rows.lowerBound && !plans[$0].items.isEmpty }
         guard !active.isEmpty else { return part }
-        let needsPopulation = active.contains { plans[$0].items.contains { $0.kind == .population } }
-        let population = needsPopulation ? ScratchPool.shared.take(rows.count * width) : nil
-        defer { if let population { ScratchPool.shared.give(population) } }
-        if let population { proxies.population!.fill(rows: rows, into: population) }
+        // Weight fields (population, income) for these rows, only those some item uses.
+        var fields: [ProxyKind: UnsafeMutableBufferPointer<Double>] = [:]
+        for kind in [ProxyKind.population, .income] where active.contains(where: { plans[$0].items.contains { $0.kind == kind } }) {
+            let buffer = ScratchPool.shared.take(rows.count * width)
+            proxies.field(kind)!.fill(rows: rows, into: buffer)
+            fields[kind] = buffer
+        }
+        defer { for buffer in fields.values { ScratchPool.shared.give(buffer) } }
         // Pointers to each layer's cell 0 (grid index), so a cell index addresses it directly.
         let base = rows.lowerBound * width
         let layerBase = buffers.map { $0.pointer.baseAddress! + (rows.lowerBound - origin) * width - base }
-        let pop = population.map { $0.baseAddress! - base }
+        let fieldBase = fields.mapValues { $0.baseAddress! - base }
         // Per-item sums in raw memory: an array captured by the inner function would be checked
         // for uniqueness on every cell.
         let maxItems = active.map { plans[$0].items.count }.max() ?? 0
@@ -262,6 +278,7 @@ public struct GriddingResult: Sendable {
                 }
                 var s = plan.firstSpan(atOrAfter: rows.lowerBound)
                 let spans = plan.coverage.spans, values = plan.coverage.values
+                let field = fieldBase[kind]
                 while s < spans.count, Int(spans[s].row) < rows.upperBound {
                     let span = spans[s]
                     let row = Int(span.row), first = row * width + Int(span.start)
@@ -270,7 +287,7 @@ public struct GriddingResult: Sendable {
                         let f = span.isFull ? 1.0 : values[Int(span.valueOffset) + c]
                         let cell = first + c
                         let w: Double
-                        if kind == .population { w = max(0, pop![cell]) * f }
+                        if let field { w = max(0, field[cell]) * f }
                         else if case .perCell = proxies.cellAreas { w = f * proxies.cellAreas.area(row: row, cell: cell) }
                         else { w = f * area }
                         if w != 0 { add(cell, w) }
@@ -348,12 +365,12 @@ public enum GriddingEngine {
 
     /// Σ w of population and land area over each country's cells, by bands of rows in parallel;
     /// band results are added in band order, so the sums never depend on scheduling.
-    static func weightSums(_ coverages: [SparseCoverage], proxies: ProxySet, grid: Grid) -> [(population: Double, land: Double)] {
+    static func weightSums(_ coverages: [SparseCoverage], proxies: ProxySet, grid: Grid) -> [WeightSums] {
         let width = grid.width
         let step = max(1, min(64, (1 << 20) / max(1, width)))
         let ranges = coverages.map { c -> (Int, Int) in c.spans.isEmpty ? (1, 0) : (Int(c.spans.first!.row), Int(c.spans.last!.row)) }
         let chunks = (grid.height + step - 1) / step
-        let parts = Parallel.map(chunks) { k -> [(Int, Double, Double)] in
+        let parts = Parallel.map(chunks) { k -> [(Int, WeightSums)] in
             let rows = (k * step)..<min(grid.height, (k + 1) * step)
             let active = coverages.indices.filter { ranges[$0].0 < rows.upperBound && ranges[$0].1 >= rows.lowerBound }
             guard !active.isEmpty else { return [] }
@@ -362,12 +379,17 @@ public enum GriddingEngine {
                 field.fill(rows: rows, into: b)
                 return b
             }
-            defer { if let population { ScratchPool.shared.give(population) } }
+            let income = proxies.income.map { field -> UnsafeMutableBufferPointer<Double> in
+                let b = ScratchPool.shared.take(rows.count * width)
+                field.fill(rows: rows, into: b)
+                return b
+            }
+            defer { if let population { ScratchPool.shared.give(population) }; if let income { ScratchPool.shared.give(income) } }
             let base = rows.lowerBound * width
-            var out: [(Int, Double, Double)] = []
+            var out: [(Int, WeightSums)] = []
             for c in active {
                 let coverage = coverages[c]
-                var pop = 0.0, land = 0.0
+                var pop = 0.0, land = 0.0, inc = 0.0
                 var s = coverage.firstSpan(atOrAfter: rows.lowerBound)
                 while s < coverage.spans.count, Int(coverage.spans[s].row) < rows.upperBound {
                     let span = coverage.spans[s]
@@ -376,20 +398,24 @@ public enum GriddingEngine {
                         let f = span.isFull ? 1.0 : coverage.values[Int(span.valueOffset) + i]
                         let cell = row * width + start + i
                         if let population { pop += max(0, population[cell - base]) * f }
+                        if let income { inc += max(0, income[cell - base]) * f }
                         land += f * proxies.cellAreas.area(row: row, cell: cell)
                     }
                     s += 1
                 }
-                out.append((c, pop, land))
+                out.append((c, WeightSums(population: pop, income: inc, land: land)))
             }
             return out
         }
-        var sums = [(population: Double, land: Double)](repeating: (0, 0), count: coverages.count)
-        for part in parts { for (c, p, l) in part { sums[c].population += p; sums[c].land += l } }
+        var sums = [WeightSums](repeating: WeightSums(), count: coverages.count)
+        for part in parts { for (c, w) in part { sums[c].population += w.population; sums[c].income += w.income; sums[c].land += w.land } }
         return sums
     }
 
-    static func plan(_ emissions: [Emission], coverage: SparseCoverage, sums: (population: Double, land: Double), proxies: ProxySet, grid: Grid,
+    /// Σ w of each field proxy over one country's cells.
+    struct WeightSums: Sendable { var population = 0.0, income = 0.0, land = 0.0 }
+
+    static func plan(_ emissions: [Emission], coverage: SparseCoverage, sums: WeightSums, proxies: ProxySet, grid: Grid,
                      sectorProxies: [String: [ProxyKind]]) -> (CountryPlan, [Fallback]) {
         // Plants count where the country covers their cell.
         var byCell: [Int: Double] = [:]
@@ -402,6 +428,7 @@ public enum GriddingEngine {
             switch kind {
             case .landArea: return true
             case .population: return proxies.population != nil
+            case .income: return proxies.income != nil
             case .pointSources: return !points.isEmpty
             }
         }
@@ -409,6 +436,7 @@ public enum GriddingEngine {
             switch kind {
             case .landArea: return sums.land
             case .population: return sums.population
+            case .income: return sums.income
             case .pointSources: return pointSum
             }
         }

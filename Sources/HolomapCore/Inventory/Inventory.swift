@@ -25,6 +25,10 @@ public struct Emission: Sendable, Equatable {
     public var gas: String
     /// t CO2e per year.
     public var tonnesCO2e: Double
+
+    public init(iso3: String, year: Int, sector: String, gas: String, tonnesCO2e: Double) {
+        self.iso3 = iso3; self.year = year; self.sector = sector; self.gas = gas; self.tonnesCO2e = tonnesCO2e
+    }
 }
 
 /// Rows refused by `--skip-invalid`, counted by kind.

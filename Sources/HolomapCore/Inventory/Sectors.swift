@@ -16,6 +16,9 @@ public enum ProxyKind: String, Sendable, Codable, CaseIterable {
     case pointSources = "point_sources"
     /// Population count, conservatively remapped to the grid.
     case population
+    /// Income (GDP per cell, or any extensive income field), conservatively remapped: an
+    /// optional weight for spreading consumption.
+    case income
     /// Coverage fraction × cell area: the guaranteed last fallback.
     case landArea = "land_area"
 }

@@ -91,19 +91,22 @@ public enum IOMath {
     /// I − A built straight from Z and x (A = Z x̂⁻¹ never stored): one n × n matrix, which
     /// the LU solve then overwrites. Columns with zero output are those of I.
     public static func leontiefMatrix(Z: Matrix, x: [Double]) -> Matrix {
-        var m = Matrix(rows: Z.rows, columns: Z.columns)
+        var m = Z
+        toLeontiefMatrix(&m, x: x)
+        return m
+    }
+
+    /// Z → I − Z x̂⁻¹ in place.
+    public static func toLeontiefMatrix(_ m: inout Matrix, x: [Double]) {
         let inverse = x.map { $0 == 0 ? 0 : 1 / $0 }
-        Z.values.withUnsafeBufferPointer { z in
-            m.values.withUnsafeMutableBufferPointer { out in
-                let n = Z.columns
-                for r in 0..<Z.rows {
-                    let row = r * n
-                    for c in 0..<n { out[row + c] = -z[row + c] * inverse[c] }
-                    out[row + r] += 1
-                }
+        let n = m.columns, rows = m.rows
+        m.values.withUnsafeMutableBufferPointer { out in
+            for r in 0..<rows {
+                let row = r * n
+                for c in 0..<n { out[row + c] = -out[row + c] * inverse[c] }
+                out[row + r] += 1
             }
         }
-        return m
     }
 
     /// Y_reg: final demand summed over each region's categories (n × regions).
@@ -154,9 +157,23 @@ public struct RegionalAccounts: Sendable {
 
     public static func compute(_ system: MRIOSystem, solver: LinearSolver) throws -> RegionalAccounts {
         let x = system.output
+        var leontief = IOMath.leontiefMatrix(Z: system.Z, x: x)
+        return try compute(system, x: x, leontief: &leontief, solver: solver)
+    }
+
+    /// As `compute`, for large tables: Z itself becomes I − A and then its LU factors, so the
+    /// run holds one n × n matrix. `system.Z` is empty afterwards (and must not be shared).
+    public static func compute(releasingZ system: inout MRIOSystem, solver: LinearSolver) throws -> RegionalAccounts {
+        let x = system.output
+        var leontief = system.Z
+        system.Z = Matrix(rows: 0, columns: 0)
+        IOMath.toLeontiefMatrix(&leontief, x: x)
+        return try compute(system, x: x, leontief: &leontief, solver: solver)
+    }
+
+    static func compute(_ system: MRIOSystem, x: [Double], leontief: inout Matrix, solver: LinearSolver) throws -> RegionalAccounts {
         let zero = x.indices.filter { x[$0] == 0 }
         let S = IOMath.S(F: system.F, x: x)
-        var leontief = IOMath.leontiefMatrix(Z: system.Z, x: x)
         var X = IOMath.finalDemandByRegion(Y: system.Y, finalDemandRegions: system.finalDemandRegions, regions: system.regions)
         try solver.solveInPlace(&leontief, &X)
         leontief = Matrix(rows: 0, columns: 0)   // free the factors before the accounts
