@@ -1,0 +1,117 @@
+import Foundation
+import XCTest
+import HolomapTestSupport
+
+/// Consumption and transfer layers of `holomap build`: the published national accounts are
+/// conserved per country in the layers, the COG and NetCDF carry them, and an income raster
+/// moves consumption to where the income is.
+final class ConsumptionLayerTests: XCTestCase {
+    func holomap(_ args: [String]) throws -> TestSupport.Output { try TestSupport.run(try TestSupport.holomap(), args) }
+
+    func manifest(_ folder: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// A build config from the default bundle at 1° (EDGAR 2021, OWID consumption), with `extra` lines.
+    func config(in folder: URL, extra: String = "") throws -> String {
+        let bundle = TestSupport.repoRoot.appendingPathComponent("grids/default-bundle").path
+        let text = """
+        year: 2021
+        grid: global-1
+        boundaries: dcw
+        inventory: {path: \(bundle)/edgar-v7-ghg-by-sector-2015-2021.csv, format: edgar7}
+        gwp: {table: \(bundle)/gwp100.csv, set: AR5GWP100}
+        proxies: {population: \(bundle)/population-gpw-v4-2000-0.5deg.tif, power_plants: \(bundle)/power-plants-fossil.csv, fuel_factors: \(bundle)/fuel-factors.csv\(extra.isEmpty ? "" : ", " + extra)}
+        consumption: {path: \(bundle)/owid-co2-2010-2022.csv, source: owid\(extra.isEmpty ? "" : ", weight: income")}
+        formats: [cog, netcdf]
+        """
+        let path = folder.appendingPathComponent("build.yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testPublishedAccountsAreConservedInTheLayers() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let out = folder.appendingPathComponent("out")
+        let run = try holomap(["build", "--config", try config(in: folder), "--out", out.path, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let m = try manifest(out)
+        let rows = try XCTUnwrap(m["consumption"] as? [[String: Any]])
+        // OWID 2021, China: territorial 11,447.913 and consumption 10,400.611 Mt CO2.
+        let china = try XCTUnwrap(rows.first { $0["iso3"] as? String == "CHN" })
+        XCTAssertEqual(china["consumption_co2"] as? Double, 10_400.611e6)
+        XCTAssertEqual(china["territorial_co2"] as? Double, 11_447.913e6)
+        var consumptionSum = 0.0, transferSum = 0.0, checked = 0
+        for row in rows where row["reason"] == nil && row["on_grid"] as? Bool == true {
+            let c = try XCTUnwrap(row["consumption_co2"] as? Double), t = try XCTUnwrap(row["transfer"] as? Double)
+            XCTAssertEqual(try XCTUnwrap(row["consumption_gridded"] as? Double), c, accuracy: abs(c) * 1e-9, "\(row)")
+            XCTAssertEqual(try XCTUnwrap(row["transfer_gridded"] as? Double), t, accuracy: max(abs(t), 1) * 1e-9 + abs(c) * 1e-12, "\(row)")
+            consumptionSum += c; transferSum += t; checked += 1
+        }
+        XCTAssertGreaterThan(checked, 100)
+        // Countries without a consumption account are named, not dropped silently.
+        XCTAssertTrue(rows.contains { ($0["reason"] as? String)?.contains("no consumption account") == true })
+        // The COG's bands hold the same sums (Float32 cells).
+        let python = try TestSupport.python(requiring: "rasterio")
+        let cog = out.appendingPathComponent("production.tif").path
+        let sums = try TestSupport.run(python, ["-c", "import rasterio,numpy as n;d=rasterio.open('\(cog)');print(list(d.descriptions));[print(repr(float(d.read(d.descriptions.index(b)+1).astype(n.float64).sum()))) for b in ('consumption','transfer')]"])
+        let lines = sums.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 3, sums.stderr)
+        XCTAssertTrue(lines[0].hasSuffix("'total', 'consumption', 'transfer']"), String(lines[0]))
+        XCTAssertEqual(try XCTUnwrap(Double(lines[1])), consumptionSum, accuracy: consumptionSum * 1e-6)
+        XCTAssertEqual(try XCTUnwrap(Double(lines[2])), transferSum, accuracy: consumptionSum * 1e-6)
+        let header = try TestSupport.run("/usr/bin/ncdump", ["-h", out.appendingPathComponent("holomap.nc").path]).stdout
+        XCTAssertTrue(header.contains("float mass_consumption(time, lat, lon)"), header)
+        XCTAssertTrue(header.contains("float mass_transfer(time, lat, lon)"), header)
+        let check = try TestSupport.cfchecks(out.appendingPathComponent("holomap.nc").path)
+        XCTAssertTrue(check.stdout.contains("ERRORS detected: 0"), check.stdout)
+    }
+
+    /// Income only north of the equator: Brazil's consumption moves north of it, the total stays.
+    func testIncomeWeightMovesConsumptionToIncome() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let income = folder.appendingPathComponent("income.tif").path
+        let made = try TestSupport.run("/usr/bin/gdal_create", ["-q", "-of", "GTiff", "-outsize", "360", "90", "-bands", "1", "-ot", "Float32", "-burn", "1",
+                                                               "-a_srs", "EPSG:4326", "-a_ullr", "-180", "90", "180", "0", income])
+        XCTAssertEqual(made.status, 0, made.stderr)
+        let out = folder.appendingPathComponent("out")
+        let run = try holomap(["build", "--config", try config(in: folder, extra: "income: \(income)"), "--out", out.path, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let rows = try XCTUnwrap(try manifest(out)["consumption"] as? [[String: Any]])
+        let brazil = try XCTUnwrap(rows.first { $0["iso3"] as? String == "BRA" })
+        XCTAssertEqual(try XCTUnwrap(brazil["consumption_gridded"] as? Double), try XCTUnwrap(brazil["consumption_co2"] as? Double), accuracy: 1)
+        let python = try TestSupport.python(requiring: "rasterio")
+        let cog = out.appendingPathComponent("production.tif").path
+        // Rows 0-89 are north of the equator: Brazil's cells (majority country) have
+        // consumption only there.
+        let ids = out.appendingPathComponent("country.tif").path
+        let script = """
+        import rasterio
+        d = rasterio.open('\(cog)'); k = rasterio.open('\(ids)')
+        codes = dict(p.split('=')[::-1] for p in k.tags()['holomap_country_codes'].split())
+        brazil = k.read(1) == int(codes['BRA'])
+        c = d.read(d.descriptions.index('consumption') + 1).astype(float) * brazil
+        print(float(c[:90].sum()), float(c[90:].sum()))
+        """
+        let split = try TestSupport.run(python, ["-c", script])
+        let parts = split.stdout.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(parts.count, 2, split.stderr)
+        XCTAssertGreaterThan(parts[0], 0)
+        // No income south of the equator: what remains there in Brazil's cells is its
+        // neighbours' (Uruguay, Paraguay, … have no income at all and fall back to land area)
+        // in the border cells they share; with population weights 99.6 % of it is south.
+        XCTAssertLessThan(parts[1], 0.01 * parts[0], "consumption follows income")
+        // A country with no income at all falls back to land area, and the manifest says so.
+        let fallbacks = try XCTUnwrap(try manifest(out)["fallbacks"] as? [[String: Any]])
+        XCTAssertTrue(fallbacks.contains { $0["iso3"] as? String == "ARG" && $0["sector"] as? String == "consumption" && $0["from"] as? String == "income" })
+        // Without income, the config is refused with one clear line.
+        let bad = try config(in: folder, extra: "").replacingOccurrences(of: "build.yaml", with: "build.yaml")
+        var text = try String(contentsOfFile: bad, encoding: .utf8)
+        text = text.replacingOccurrences(of: "source: owid}", with: "source: owid, weight: income}")
+        try text.write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try holomap(["build", "--config", bad, "--out", folder.appendingPathComponent("x").path])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("consumption.weight") && refused.stderr.contains("income needs proxies.income"), refused.stderr)
+    }
+}
