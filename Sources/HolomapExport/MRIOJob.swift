@@ -48,13 +48,24 @@ public enum MRIOJob {
             return try withSatellite(&system, satellite, year: year)
         case .wiod:
             guard let year else { throw HolomapError.invalidArgument("--format wiod needs --year (the table's year)") }
+            var notes: [String] = []
             var system = try CSVTableReader.read(try CSVTableReader.wiodFiles(folder: dir, year: year, exists: VirtualFiles.isFile), read: chunks)
+            // WIOD's x is rounded to integers (|Z 1 + Y 1 − x| up to about 100 M$): the identity
+            // x = Z 1 + Y 1 is used instead, so that footprints add up to the territorial total.
+            if let given = system.x {
+                let identity = IOMath.x(Z: system.Z, Y: system.Y)
+                let worst = zip(given, identity).map { abs($0 - $1) }.max() ?? 0
+                system.x = nil
+                notes.append("x = Z 1 + Y 1 (the table's rounded x differs by up to \(worst))")
+            }
             system.regions = system.regions.map { wiodRegionCodes[$0] ?? $0 }
             system.finalDemandRegions = system.finalDemandRegions.map { wiodRegionCodes[$0] ?? $0 }
             guard satellite != nil else {
                 throw HolomapError.invalidArgument("the WIOD 2013 table has no emissions account: give --territorial FILE (GCB or OWID totals to split across sectors)")
             }
-            return try withSatellite(&system, satellite, year: year)
+            var loaded = try withSatellite(&system, satellite, year: year)
+            loaded.notes = notes + loaded.notes
+            return loaded
         }
     }
 

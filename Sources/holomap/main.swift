@@ -14,7 +14,7 @@ struct Holomap: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holomap",
         abstract: "Carbon holographic map: production, consumption and natural layers on one grid.",
-        subcommands: [Build.self, Coverage.self, Tiles.self, Adjust.self, MRIO.self])
+        subcommands: [Build.self, Coverage.self, Tiles.self, Adjust.self, MRIO.self, ReportCommand.self])
 
     @Flag(name: .long, help: "Print holomap's version and the linked GDAL, PROJ, netCDF and libpng versions.")
     var version = false
@@ -321,6 +321,64 @@ struct MRIO: ParsableCommand {
             try AtomicFile.write(to: out, overwrite: output.overwrite) { try text.write(toFile: $0, atomically: false, encoding: .utf8) }
             if !output.quiet { say("mrio: transfers of \(loaded.system.regions.count) regions written to \(out)") }
         }
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Year-over-year report: territorial vs consumption per country, adjustments, changes, top movers, flows between major regions (Markdown, HTML, CSV, SVG).")
+
+    @Option(help: "Years, comma-separated (for example 2021,2022).")
+    var years: String
+    @Option(help: "Only these ISO 3166-1 alpha-3 codes, comma-separated (default: all; charts show the 15 largest emitters).")
+    var countries: String?
+    @Option(help: "Published accounts: owid or gcb.")
+    var source: String = "owid"
+    @Option(help: "The published file (default: the bundle's OWID extract, 2010-2022).")
+    var data: String?
+    @Option(help: "An MRIO for the flows between major regions (its folder; the zip for exiobase).")
+    var mrioDir: String?
+    @Option(help: "The MRIO's layout: pymrio, wiod, csv, exiobase.")
+    var mrioFormat: String = "wiod"
+    @Option(help: "The MRIO's year.")
+    var mrioYear: Int?
+    @Option(help: "Territorial CO2 totals for an MRIO without an emissions account (GCB national CSV or OWID).")
+    var territorial: String?
+    @Option(help: "Which published file --territorial is: gcb or owid.")
+    var territorialSource: String = "gcb"
+    @Option(help: "CO2 by country × NACE Rev. 2 sector (WIOD environmental accounts) to split the totals.")
+    var sectorShares: String?
+    @Option(help: "Output folder (report.md, report.html, CSV tables, SVG charts).")
+    var out: String
+    @OptionGroup var output: OutputOptions
+
+    var yearList: [Int] { years.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func validate() throws {
+        let list = yearList
+        guard !list.isEmpty, list.count == years.split(separator: ",").count, Set(list).count == list.count else {
+            throw ValidationError("--years must be distinct years, comma-separated")
+        }
+        guard Adjustments.Source(rawValue: source) != nil else { throw ValidationError("--source must be owid or gcb") }
+        guard MRIOJob.Format(rawValue: mrioFormat) != nil else { throw ValidationError("--mrio-format must be one of \(MRIOJob.Format.allCases.map(\.rawValue).joined(separator: ", "))") }
+        guard Adjustments.Source(rawValue: territorialSource) != nil else { throw ValidationError("--territorial-source must be gcb or owid") }
+        if mrioDir != nil, mrioYear == nil { throw ValidationError("--mrio-dir needs --mrio-year") }
+    }
+
+    func run() throws {
+        let path = try data ?? Resources.folder("grids").appendingPathComponent("default-bundle/owid-co2-2010-2022.csv").path
+        let flows = try mrioDir.map { dir in
+            Report.Flows(format: MRIOJob.Format(rawValue: mrioFormat)!, dir: dir, year: mrioYear!,
+                         satellite: territorial.map { MRIOJob.Satellite(source: Adjustments.Source(rawValue: territorialSource)!, path: $0, sectorShares: sectorShares) })
+        }
+        let quiet = output.quiet
+        let files = try AtomicFolder.write(to: out, overwrite: output.overwrite) { folder in
+            try Report.write(years: yearList.sorted(), countries: countries.map { $0.split(separator: ",").map { $0.uppercased() } },
+                             source: Adjustments.Source(rawValue: source)!, data: path, flows: flows, folder: folder,
+                             progress: { if !quiet { say($0) } })
+        }
+        if !output.quiet { say("report: \(files.count) files in \(out): \(files.joined(separator: ", "))") }
     }
 }
 
