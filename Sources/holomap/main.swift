@@ -284,10 +284,14 @@ struct MRIO: ParsableCommand {
             if !output.quiet { say(String(format: "mrio: read %d × %d in %.2f s", loaded.system.n, loaded.system.n, read.timeIntervalSince(started))) }
             // EEBT first: the MRIO accounts then turn Z itself into the LU factors of I − A.
             let eebt = try EEBT.transfers(loaded.system, solver: LAPACKSolver())
+            let eebtDone = Date()
             var system = loaded.system
             loaded.system.Z = Matrix(rows: 0, columns: 0)
             let accounts = try RegionalAccounts.compute(releasingZ: &system, solver: LAPACKSolver())
-            if !output.quiet { say(String(format: "mrio: accounts (one LU of I − A, %d right-hand sides) in %.2f s, after EEBT", system.regions.count, Date().timeIntervalSince(read))) }
+            if !output.quiet {
+                say(String(format: "mrio: EEBT in %.2f s; accounts (one LU of I − A, %d right-hand sides) in %.2f s", eebtDone.timeIntervalSince(read),
+                           system.regions.count, Date().timeIntervalSince(eebtDone)))
+            }
             if !output.quiet, !accounts.zeroOutputSectors.isEmpty {
                 say("mrio: \(accounts.zeroOutputSectors.count) sectors have zero output (their coefficients are zero): \(accounts.zeroOutputSectors.prefix(10).map { loaded.system.regions[$0 / loaded.system.sectors.count] + "_" + loaded.system.sectors[$0 % loaded.system.sectors.count] }.joined(separator: ", "))")
             }
