@@ -182,12 +182,19 @@ public enum TileExporter {
               for ty in stride(from: worker, to: tiles, by: workers) {
                 do {
                     let rowEdges = (0...size).map { WebMercator.latitude(ofPixelRow: Double(ty * size + $0), zoom: z) }
-                    mass.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+                    // Only tiles some non-zero cell reaches are cleared, filled and drawn.
+                    let touched = ConservativeRemap.touchedBlocks(values, from: grid, columns: columns, rowEdges: rowEdges, blockWidth: size)
+                    guard touched.contains(true) else { continue }
+                    mass.withUnsafeMutableBufferPointer { m in
+                        for tx in 0..<tiles where touched[tx] {
+                            for r in 0..<size { (m.baseAddress! + r * tiles * size + tx * size).update(repeating: 0, count: size) }
+                        }
+                    }
                     ConservativeRemap.latLon(values, from: grid, columns: columns, rowEdges: rowEdges, into: &mass)
                     let logPixelAreas = (0..<size).map { r in
                         log10(2 * .pi / Double(tiles * size) * WGS84.zoneAreaPerRadian(fromLatitude: rowEdges[r + 1], toLatitude: rowEdges[r]) / 1e6)
                     }
-                    for tx in 0..<tiles {
+                    for tx in 0..<tiles where touched[tx] {
                         var indices = [UInt8](repeating: 0, count: size * size)
                         var any = false
                         mass.withUnsafeBufferPointer { m in

@@ -101,6 +101,26 @@ public enum ConservativeRemap {
         }
     }
 
+    /// Which blocks of `blockWidth` target columns the remap of `rowEdges` will write into (some
+    /// non-zero source cell reaches them), so callers clear and read only those (ocean tiles
+    /// are neither).
+    public static func touchedBlocks(_ values: [Double], from source: Grid, columns: ColumnShares, rowEdges: [Double], blockWidth: Int) -> [Bool] {
+        var touched = [Bool](repeating: false, count: (columns.targetWidth + blockWidth - 1) / blockWidth)
+        let targetMinY = min(rowEdges.first!, rowEdges.last!), targetMaxY = max(rowEdges.first!, rowEdges.last!)
+        let sourceRowEdges = (0...source.height).map { source.y(ofRow: Double($0)) }
+        guard let sourceRows = span(sourceRowEdges, targetMinY, targetMaxY) else { return touched }
+        for r in sourceRows {
+            let y0 = sourceRowEdges[r], y1 = sourceRowEdges[r + 1]
+            let lo = max(max(-90, min(y0, y1)), targetMinY), hi = min(min(90, max(y0, y1)), targetMaxY)
+            guard hi > lo, span(rowEdges, lo, hi) != nil else { continue }
+            let rowBase = r * source.width
+            for i in 0..<source.width where values[rowBase + i] != 0 {
+                for k in columns.offsets[i]..<columns.offsets[i + 1] { touched[columns.targets[k] / blockWidth] = true }
+            }
+        }
+        return touched
+    }
+
     /// Index range of intervals overlapping [lo, hi] in an ascending or descending edge list.
     static func span(_ edges: [Double], _ lo: Double, _ hi: Double) -> ClosedRange<Int>? {
         let ascending = edges.last! >= edges.first!
