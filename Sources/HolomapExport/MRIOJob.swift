@@ -142,6 +142,13 @@ public enum MRIOJob {
         return weights
     }
 
+    /// One line naming the sectors with zero output (their A and S columns are zero), or nil.
+    public static func zeroOutputNote(_ accounts: RegionalAccounts, sectors: [String]) -> String? {
+        guard !accounts.zeroOutputSectors.isEmpty else { return nil }
+        let names = accounts.zeroOutputSectors.prefix(10).map { accounts.regions[$0 / sectors.count] + "_" + sectors[$0 % sectors.count] }
+        return "\(accounts.zeroOutputSectors.count) sectors have zero output (their coefficients are zero): \(names.joined(separator: ", "))\(accounts.zeroOutputSectors.count > 10 ? ", …" : "")"
+    }
+
     /// Adjustment rows from an MRIO's CO2 accounts (the stressor named CO2, or the first):
     /// territorial = D_pba, consumption = D_cba. Regions that are not ISO 3166 countries (RoW)
     /// are returned as `notCountries`.

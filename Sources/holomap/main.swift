@@ -232,14 +232,8 @@ do {
     exit(Holomap.exitCode(for: error).rawValue)
 }
 
-/// Options shared by the commands that read an MRIO.
-struct MRIOOptions: ParsableArguments {
-    @Option(help: "Layout: pymrio (save_all txt folder), wiod (WIOD 2013 CSV folder), csv (holomap's generic CSV folder), exiobase (EXIOBASE 3 zip).")
-    var format: String = "pymrio"
-    @Option(help: "The MRIO folder (the zip archive for exiobase).")
-    var dir: String
-    @Option(help: "Year of the table (needed for wiod and with --territorial).")
-    var year: Int?
+/// A satellite account for an MRIO that has none (WIOD 2013): national totals split across sectors.
+struct SatelliteOptions: ParsableArguments {
     @Option(help: "Territorial CO2 totals to split across sectors, for tables without an emissions account (GCB national CSV or OWID).")
     var territorial: String?
     @Option(help: "Which published file --territorial is: gcb or owid.")
@@ -248,17 +242,34 @@ struct MRIOOptions: ParsableArguments {
     var sectorShares: String?
 
     func validate() throws {
-        guard MRIOJob.Format(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of \(MRIOJob.Format.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         guard Adjustments.Source(rawValue: territorialSource) != nil else { throw ValidationError("--territorial-source must be gcb or owid") }
-        if territorial != nil, year == nil { throw ValidationError("--territorial needs --year") }
         if sectorShares != nil, territorial == nil { throw ValidationError("--sector-shares needs --territorial") }
     }
 
+    var satellite: MRIOJob.Satellite? {
+        territorial.map { MRIOJob.Satellite(source: Adjustments.Source(rawValue: territorialSource)!, path: $0, sectorShares: sectorShares) }
+    }
+}
+
+/// Options shared by the commands that read an MRIO.
+struct MRIOOptions: ParsableArguments {
+    @Option(help: "Layout: pymrio (save_all txt folder), wiod (WIOD 2013 CSV folder), csv (holomap's generic CSV folder), exiobase (EXIOBASE 3 zip).")
+    var format: String = "pymrio"
+    @Option(help: "The MRIO folder (the zip archive for exiobase).")
+    var dir: String
+    @Option(help: "Year of the table (needed for wiod and with --territorial).")
+    var year: Int?
+    @OptionGroup var satellite: SatelliteOptions
+
+    func validate() throws {
+        guard MRIOJob.Format(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of \(MRIOJob.Format.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if satellite.territorial != nil, year == nil { throw ValidationError("--territorial needs --year") }
+    }
+
     func load() throws -> MRIOJob.Loaded {
-        try MRIOJob.load(format: MRIOJob.Format(rawValue: format)!, dir: dir, year: year,
-                         satellite: territorial.map { MRIOJob.Satellite(source: Adjustments.Source(rawValue: territorialSource)!, path: $0, sectorShares: sectorShares) })
+        try MRIOJob.load(format: MRIOJob.Format(rawValue: format)!, dir: dir, year: year, satellite: satellite.satellite)
     }
 }
 
@@ -292,9 +303,7 @@ struct MRIO: ParsableCommand {
                 say(String(format: "mrio: EEBT in %.2f s; accounts (one LU of I − A, %d right-hand sides) in %.2f s", eebtDone.timeIntervalSince(read),
                            system.regions.count, Date().timeIntervalSince(eebtDone)))
             }
-            if !output.quiet, !accounts.zeroOutputSectors.isEmpty {
-                say("mrio: \(accounts.zeroOutputSectors.count) sectors have zero output (their coefficients are zero): \(accounts.zeroOutputSectors.prefix(10).map { loaded.system.regions[$0 / loaded.system.sectors.count] + "_" + loaded.system.sectors[$0 % loaded.system.sectors.count] }.joined(separator: ", "))")
-            }
+            if !output.quiet, let note = MRIOJob.zeroOutputNote(accounts, sectors: system.sectors) { say("mrio: \(note)") }
             let text = MRIOJob.footprintsCSV(accounts, eebtConsumption: MRIOJob.eebtConsumption(eebt, system: system))
             try AtomicFile.write(to: out, overwrite: output.overwrite) { try text.write(toFile: $0, atomically: false, encoding: .utf8) }
             if !output.quiet { say("mrio: \(loaded.system.regions.count) regions × \(loaded.system.sectors.count) sectors, \(loaded.system.stressors.count) stressors, written to \(out)") }
@@ -347,12 +356,7 @@ struct ReportCommand: ParsableCommand {
     var mrioFormat: String = "wiod"
     @Option(help: "The MRIO's year.")
     var mrioYear: Int?
-    @Option(help: "Territorial CO2 totals for an MRIO without an emissions account (GCB national CSV or OWID).")
-    var territorial: String?
-    @Option(help: "Which published file --territorial is: gcb or owid.")
-    var territorialSource: String = "gcb"
-    @Option(help: "CO2 by country × NACE Rev. 2 sector (WIOD environmental accounts) to split the totals.")
-    var sectorShares: String?
+    @OptionGroup var satellite: SatelliteOptions
     @Option(help: "Output folder (report.md, report.html, CSV tables, SVG charts).")
     var out: String
     @OptionGroup var output: OutputOptions
@@ -366,15 +370,13 @@ struct ReportCommand: ParsableCommand {
         }
         guard Adjustments.Source(rawValue: source) != nil else { throw ValidationError("--source must be owid or gcb") }
         guard MRIOJob.Format(rawValue: mrioFormat) != nil else { throw ValidationError("--mrio-format must be one of \(MRIOJob.Format.allCases.map(\.rawValue).joined(separator: ", "))") }
-        guard Adjustments.Source(rawValue: territorialSource) != nil else { throw ValidationError("--territorial-source must be gcb or owid") }
         if mrioDir != nil, mrioYear == nil { throw ValidationError("--mrio-dir needs --mrio-year") }
     }
 
     func run() throws {
         let path = try data ?? Resources.folder("grids").appendingPathComponent("default-bundle/owid-co2-2010-2022.csv").path
         let flows = try mrioDir.map { dir in
-            Report.Flows(format: MRIOJob.Format(rawValue: mrioFormat)!, dir: dir, year: mrioYear!,
-                         satellite: territorial.map { MRIOJob.Satellite(source: Adjustments.Source(rawValue: territorialSource)!, path: $0, sectorShares: sectorShares) })
+            Report.Flows(format: MRIOJob.Format(rawValue: mrioFormat)!, dir: dir, year: mrioYear!, satellite: satellite.satellite)
         }
         let quiet = output.quiet
         let files = try AtomicFolder.write(to: out, overwrite: output.overwrite) { folder in
@@ -397,12 +399,7 @@ struct Adjust: ParsableCommand {
     var data: String
     @Option(help: "mrio: the table's layout (pymrio, wiod, csv, exiobase).")
     var mrioFormat: String = "wiod"
-    @Option(help: "mrio: territorial CO2 totals to split across sectors (GCB national CSV or OWID), for tables without an emissions account.")
-    var territorial: String?
-    @Option(help: "mrio: which published file --territorial is: gcb or owid.")
-    var territorialSource: String = "gcb"
-    @Option(help: "mrio: CO2 by country × NACE Rev. 2 sector (WIOD environmental accounts) to split the totals.")
-    var sectorShares: String?
+    @OptionGroup var satellite: SatelliteOptions
     @Option(help: "Year.")
     var year: Int
     @Option(help: "Only these ISO 3166-1 alpha-3 codes, comma-separated.")
@@ -416,17 +413,17 @@ struct Adjust: ParsableCommand {
             throw ValidationError("--source must be one of \((Adjustments.Source.allCases.map(\.rawValue) + ["mrio"]).joined(separator: ", "))")
         }
         guard MRIOJob.Format(rawValue: mrioFormat) != nil else { throw ValidationError("--mrio-format must be one of \(MRIOJob.Format.allCases.map(\.rawValue).joined(separator: ", "))") }
-        guard Adjustments.Source(rawValue: territorialSource) != nil else { throw ValidationError("--territorial-source must be gcb or owid") }
     }
 
     func run() throws {
         let wanted = countries.map { $0.split(separator: ",").map { $0.uppercased() } }
         let rows: [Adjustments.Row], notCountries: [String]
         if source == "mrio" {
-            let loaded = try MRIOJob.load(format: MRIOJob.Format(rawValue: mrioFormat)!, dir: data, year: year,
-                                          satellite: territorial.map { MRIOJob.Satellite(source: Adjustments.Source(rawValue: territorialSource)!, path: $0, sectorShares: sectorShares) })
+            let loaded = try MRIOJob.load(format: MRIOJob.Format(rawValue: mrioFormat)!, dir: data, year: year, satellite: satellite.satellite)
             if !output.quiet { loaded.notes.forEach { say("adjustments: \($0)") } }
-            (rows, notCountries) = try MRIOJob.adjustments(try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver()), year: year, countries: wanted, source: data)
+            let accounts = try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver())
+            if !output.quiet, let note = MRIOJob.zeroOutputNote(accounts, sectors: loaded.system.sectors) { say("adjustments: \(note)") }
+            (rows, notCountries) = try MRIOJob.adjustments(accounts, year: year, countries: wanted, source: data)
         } else {
             (rows, notCountries) = try Adjustments.read(Adjustments.Source(rawValue: source)!, path: data, year: year, countries: wanted)
         }

@@ -170,6 +170,7 @@ final class MRIOCommandTests: XCTestCase {
                                                                   "--territorial", gcb, "--sector-shares", shares, "--out", out])
         XCTAssertEqual(run.status, 0, run.stderr)
         XCTAssertTrue(run.stderr.contains("fallback: NLD: no sector weights; split by gross output"), run.stderr)
+        XCTAssertTrue(run.stderr.contains("20 sectors have zero output (their coefficients are zero): AUS_c35"), run.stderr)
         let rows = Dictionary(uniqueKeysWithValues: try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").dropFirst()
             .map { $0.split(separator: ",").map(String.init) }.map { ($0[0], $0) })
         XCTAssertEqual(rows.count, 40, "the 40 WIOD countries (RoW is not a country); ROM is read as ROU")
