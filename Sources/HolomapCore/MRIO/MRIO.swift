@@ -128,11 +128,12 @@ public enum IOMath {
         return m
     }
 
-    /// X = L Y_reg with L = (I − A)⁻¹ applied through one LU solve: column r is the output every
-    /// sector needs for the final demand of region r (Y summed over r's categories).
-    public static func outputByFinalDemandRegion(A: Matrix, Y: Matrix, finalDemandRegions: [String], regions: [String],
-                                                 solver: LinearSolver) throws -> Matrix {
-        try solver.solve(leontiefMatrix(A), finalDemandByRegion(Y: Y, finalDemandRegions: finalDemandRegions, regions: regions))
+    /// L = (I − A)⁻¹, the Leontief inverse, formed explicitly: only for callers that ask for it
+    /// (small tables, teaching). The accounts never form it; they solve (I − A) X = Y_reg.
+    public static func L(_ A: Matrix, solver: LinearSolver) throws -> Matrix {
+        var identity = Matrix(rows: A.rows, columns: A.rows)
+        for i in 0..<A.rows { identity[i, i] = 1 }
+        return try solver.solve(leontiefMatrix(A), identity)
     }
 }
 
