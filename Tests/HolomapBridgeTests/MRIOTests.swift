@@ -31,6 +31,34 @@ final class MRIOTests: XCTestCase {
         }
     }
 
+    /// Multipliers M = S L: on pymrio's test system M times total final demand gives every
+    /// sector's emissions, Σ_r D_cba − F_Y (= Σ F), and equals S L with L formed explicitly.
+    func testMultipliersEqualSTimesL() throws {
+        let expected = try TestSupport.sharedFile("pymrio-test-mrio/expected_regional_accounts.csv")
+        let folder = URL(fileURLWithPath: expected).deletingLastPathComponent().appendingPathComponent("mrio")
+        let system = try PymrioReader.read(folder: folder, extensionName: "emissions", readText: { try TextFile.read($0) },
+                                           readChunks: { try TextFile.forEachChunk($0, $1) })
+        let x = system.output
+        let (A, _) = IOMath.A(Z: system.Z, x: x)
+        let S = IOMath.S(F: system.F, x: x)
+        let M = try IOMath.M(S: S, A: A, solver: LAPACKSolver())
+        let L = try IOMath.L(A, solver: LAPACKSolver())
+        let n = system.n
+        for k in 0..<S.rows {
+            var fromY = 0.0, direct = 0.0
+            for j in 0..<n {
+                var sl = 0.0
+                for i in 0..<n { sl += S[k, i] * L[i, j] }
+                XCTAssertEqual(M[k, j], sl, accuracy: abs(sl) * 1e-10)
+                var y = 0.0
+                for c in 0..<system.Y.columns { y += system.Y[j, c] }
+                fromY += M[k, j] * y
+                direct += system.F[k, j]
+            }
+            XCTAssertEqual(fromY, direct, accuracy: direct * 1e-10)
+        }
+    }
+
     /// Miller and Blair (2009), section 2.3: Z = [[150, 500], [200, 100]], f = [350, 1700],
     /// x = [1000, 2000]; L = (I − A)⁻¹ = [[1.254, 0.330], [0.264, 1.122]] (to 3 decimals).
     func testMillerBlairTwoSectorLeontiefInverse() throws {

@@ -128,6 +128,20 @@ public enum IOMath {
         return m
     }
 
+    /// M = S L: total (direct and upstream) stressor per unit of final demand of each sector's
+    /// product (multipliers). Computed as Mᵀ = (I − A)⁻ᵀ Sᵀ, one LU solve; L is not formed.
+    public static func M(S: Matrix, A: Matrix, solver: LinearSolver) throws -> Matrix {
+        let n = A.rows
+        var transposed = Matrix(rows: n, columns: n)
+        for r in 0..<n { for c in 0..<n { transposed[c, r] = (r == c ? 1 : 0) - A[r, c] } }
+        var st = Matrix(rows: n, columns: S.rows)
+        for k in 0..<S.rows { for j in 0..<n { st[j, k] = S[k, j] } }
+        try solver.solveInPlace(&transposed, &st)
+        var m = Matrix(rows: S.rows, columns: n)
+        for k in 0..<S.rows { for j in 0..<n { m[k, j] = st[j, k] } }
+        return m
+    }
+
     /// L = (I − A)⁻¹, the Leontief inverse, formed explicitly: only for callers that ask for it
     /// (small tables, teaching). The accounts never form it; they solve (I − A) X = Y_reg.
     public static func L(_ A: Matrix, solver: LinearSolver) throws -> Matrix {
