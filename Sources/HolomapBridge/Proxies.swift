@@ -3,18 +3,19 @@ import HolomapCore
 
 /// Loads proxy fields onto a grid.
 public enum ProxyLoader {
-    /// A population count raster (GeoTIFF, NetCDF, anything GDAL reads) moved onto `grid`.
+    /// A raster of amounts per cell (population counts, GDP; GeoTIFF, NetCDF, anything GDAL
+    /// reads) moved onto `grid`.
     /// Lat/lon to lat/lon: area-weighted conservative remapping (totals kept). Onto a projected
     /// grid: the source density at each cell centre × the cell's area (a weight field; the
     /// gridding itself still conserves every national total).
     /// Lat/lon targets get the remapping band by band of rows, as the gridding asks for them.
-    public static func population(_ path: String, onto grid: Grid, cellAreas: CellAreaTable) throws -> any RowField {
+    public static func countField(_ path: String, onto grid: Grid, cellAreas: CellAreaTable) throws -> any RowField {
         let raster = try GDALRaster(opening: path)
         guard raster.bandCount >= 1 else { throw HolomapError.malformedInput(file: path, place: "", reason: "no raster band") }
         let nodata = try raster.bandInfo(0).nodata
         let source = raster.grid
         let raw = try raster.read(band: 0, rows: 0..<source.height)
-        // Nodata, NaN and negative values carry no people.
+        // Nodata, NaN and negative values carry no weight.
         let counts = raw.map { v -> Double in
             let d = Double(v)
             if d.isNaN || d < 0 || (nodata.map { Float($0) == v } ?? false) { return 0 }
@@ -24,7 +25,7 @@ public enum ProxyLoader {
             return LatLonRemapField(counts, from: source, to: grid)
         }
         guard source.crs.isGeographic else {
-            throw HolomapError.crsMismatch(expected: "a geographic (lon/lat) population raster", found: source.crs.name, input: path)
+            throw HolomapError.crsMismatch(expected: "a geographic (lon/lat) raster", found: source.crs.name, input: path)
         }
         let sourceAreas = source.geographicRowAreas()
         // Row blocks in parallel, each with its own PROJ context.

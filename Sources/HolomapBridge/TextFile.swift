@@ -6,6 +6,17 @@ import HolomapCore
 /// (`/vsigzip/`) and so are members of zip archives (`/vsizip/`).
 public enum TextFile {
     public static func read(_ path: String) throws -> String {
+        var data = Data()
+        try forEachChunk(path, chunkSize: 1 << 20) { data.append($0) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw HolomapError.malformedInput(file: path, place: "", reason: "not UTF-8 text")
+        }
+        return text
+    }
+
+    /// Streams a file's bytes in chunks of about `chunkSize` (gzip read directly), so tables of a
+    /// gigabyte are parsed without holding their text.
+    public static func forEachChunk(_ path: String, chunkSize: Int = 1 << 22, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         GDALEnvironment.ready()
         let isVirtual = path.hasPrefix("/vsi")
         if !isVirtual, !FileManager.default.fileExists(atPath: path) { throw HolomapError.missingFile(path: path) }
@@ -15,22 +26,19 @@ public enum TextFile {
             throw isVirtual ? HolomapError.missingFile(path: path) : HolomapError.malformedInput(file: path, place: "", reason: "cannot be opened")
         }
         defer { VSIFCloseL(handle) }
-        var data = Data()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
+        defer { chunk.deallocate() }
+        CPLErrorReset()
         while true {
             // VSIFReadL returns the number of elements read; fewer than asked at end or on error.
-            let n = VSIFReadL(&chunk, 1, chunk.count, handle)
-            if n > 0 { data.append(chunk, count: n) }
-            if n < chunk.count { break }
+            let n = VSIFReadL(chunk.baseAddress, 1, chunkSize, handle)
+            if n > 0 { try body(UnsafeBufferPointer(rebasing: chunk[0..<n])) }
+            if n < chunkSize { break }
         }
         // A corrupt gzip stream ends the read early with an error recorded by GDAL.
         if CPLGetLastErrorType() == CE_Failure {
             throw HolomapError.malformedInput(file: path, place: "", reason: "read failed: \(LibraryError.gdal("VSIFReadL").message)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw HolomapError.malformedInput(file: path, place: "", reason: "not UTF-8 text")
-        }
-        return text
     }
 }
 
@@ -56,33 +64,5 @@ public enum VirtualFiles {
         guard let handle = VSIFOpenL(path, "rb") else { return false }
         VSIFCloseL(handle)
         return true
-    }
-}
-
-extension TextFile {
-    /// Streams a file's bytes in chunks of about `chunkSize` (gzip read directly, as `read`), so
-    /// tables of a gigabyte are parsed without holding their text.
-    public static func forEachChunk(_ path: String, chunkSize: Int = 1 << 22, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        GDALEnvironment.ready()
-        let isVirtual = path.hasPrefix("/vsi")
-        if !isVirtual, !FileManager.default.fileExists(atPath: path) { throw HolomapError.missingFile(path: path) }
-        let vsiPath = !isVirtual && path.hasSuffix(".gz") ? "/vsigzip/" + path : path
-        // VSIFOpenL returns NULL when the file cannot be opened.
-        guard let handle = VSIFOpenL(vsiPath, "rb") else {
-            throw isVirtual ? HolomapError.missingFile(path: path) : HolomapError.malformedInput(file: path, place: "", reason: "cannot be opened")
-        }
-        defer { VSIFCloseL(handle) }
-        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
-        defer { chunk.deallocate() }
-        CPLErrorReset()
-        while true {
-            // VSIFReadL returns the number of elements read; fewer than asked at end or on error.
-            let n = VSIFReadL(chunk.baseAddress, 1, chunkSize, handle)
-            if n > 0 { try body(UnsafeBufferPointer(rebasing: chunk[0..<n])) }
-            if n < chunkSize { break }
-        }
-        if CPLGetLastErrorType() == CE_Failure {
-            throw HolomapError.malformedInput(file: path, place: "", reason: "read failed: \(LibraryError.gdal("VSIFReadL").message)")
-        }
     }
 }

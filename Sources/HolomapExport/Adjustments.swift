@@ -33,10 +33,12 @@ public enum Adjustments {
         public var consumption: Double?
     }
 
-    /// Every row of `year` in an OWID or GCB file, converted to Mt CO2.
-    public static func records(_ source: Source, path: String, year: Int) throws -> [Record] {
+    /// Every row of each of `years` in an OWID or GCB file (read once), converted to Mt CO2.
+    /// A year without rows is an error.
+    public static func records(_ source: Source, path: String, years: [Int]) throws -> [Int: [Record]] {
         let text = try TextFile.read(path)
-        var out: [Record] = []
+        let wanted = Set(years)
+        var out: [Int: [Record]] = [:]
         var header: [String: Int] = [:]
         let codes = try CountryCodes.load()
         let names = codes.alpha3ByName
@@ -49,45 +51,60 @@ public enum Adjustments {
                 }
                 continue
             }
-            guard f.count == header.count, Int(f[header["year"]!]) == year else { continue }
+            guard f.count == header.count, let year = Int(f[header["year"]!]), wanted.contains(year) else { continue }
             let name = f[header["country"]!]
             switch source {
             case .owid:
                 let code = f[header["iso_code"]!]
-                out.append(Record(name: name, iso3: code.count == 3 && !code.hasPrefix("OWID") ? code : nil,
-                                  territorial: Double(f[header["co2"]!]), consumption: Double(f[header["consumption_co2"]!])))
+                out[year, default: []].append(Record(name: name, iso3: code.count == 3 && !code.hasPrefix("OWID") ? code : nil,
+                                                     territorial: Double(f[header["co2"]!]), consumption: Double(f[header["consumption_co2"]!])))
             case .gcb:
                 // GCB names countries in English, a few by code (USA).
                 let iso3 = names[name] ?? names[name.lowercased()] ?? (codes.nameByAlpha3[name] != nil ? name : nil)
-                out.append(Record(name: name, iso3: iso3, territorial: Double(f[header["territorial"]!]).map { $0 * carbonToCO2 },
-                                  consumption: Double(f[header["consumption"]!]).map { $0 * carbonToCO2 }))
+                out[year, default: []].append(Record(name: name, iso3: iso3, territorial: Double(f[header["territorial"]!]).map { $0 * carbonToCO2 },
+                                                     consumption: Double(f[header["consumption"]!]).map { $0 * carbonToCO2 }))
             }
         }
-        guard !out.isEmpty else { throw HolomapError.malformedInput(file: path, place: "", reason: "no territorial and consumption values for year \(year)") }
+        if let missing = years.first(where: { out[$0] == nil }) {
+            throw HolomapError.malformedInput(file: path, place: "", reason: "no territorial and consumption values for year \(missing)")
+        }
         return out
     }
 
-    /// Rows of `year` for every country with both accounts (or only `countries`), and the
-    /// names of that year's rows that are not countries (aggregates such as World or EU27).
-    public static func read(_ source: Source, path: String, year: Int, countries: [String]?) throws -> (rows: [Row], notCountries: [String]) {
-        let all = try records(source, path: path, year: year)
-        let notCountries = source == .gcb ? all.filter { $0.iso3 == nil }.map(\.name) : []
-        var rows = all.compactMap { r -> Row? in
-            guard let iso3 = r.iso3, let territorial = r.territorial, let consumption = r.consumption, territorial > 0 else { return nil }
-            return Row(iso3: iso3, year: year, territorial: territorial, consumption: consumption)
-        }
-        guard !rows.isEmpty else {
-            throw HolomapError.malformedInput(file: path, place: "", reason: "no territorial and consumption values for year \(year)")
-        }
-        rows.sort { $0.iso3 < $1.iso3 }
-        if let countries {
-            let found = Set(rows.map(\.iso3))
-            if let missing = countries.first(where: { !found.contains($0) }) {
-                throw HolomapError.malformedInput(file: path, place: "", reason: "no territorial and consumption values for \(missing) in \(year)")
+    /// The rows of one year.
+    public static func records(_ source: Source, path: String, year: Int) throws -> [Record] {
+        try records(source, path: path, years: [year])[year]!
+    }
+
+    /// Rows of each of `years` for every country with both accounts (or only `countries`), and
+    /// the names of each year's rows that are not countries (aggregates such as World or EU27).
+    public static func read(_ source: Source, path: String, years: [Int], countries: [String]?) throws -> [Int: (rows: [Row], notCountries: [String])] {
+        var out: [Int: (rows: [Row], notCountries: [String])] = [:]
+        for (year, all) in try records(source, path: path, years: years) {
+            let notCountries = source == .gcb ? all.filter { $0.iso3 == nil }.map(\.name) : []
+            var rows = all.compactMap { r -> Row? in
+                guard let iso3 = r.iso3, let territorial = r.territorial, let consumption = r.consumption, territorial > 0 else { return nil }
+                return Row(iso3: iso3, year: year, territorial: territorial, consumption: consumption)
             }
-            rows = rows.filter { countries.contains($0.iso3) }
+            guard !rows.isEmpty else {
+                throw HolomapError.malformedInput(file: path, place: "", reason: "no territorial and consumption values for year \(year)")
+            }
+            rows.sort { $0.iso3 < $1.iso3 }
+            if let countries {
+                let found = Set(rows.map(\.iso3))
+                if let missing = countries.first(where: { !found.contains($0) }) {
+                    throw HolomapError.malformedInput(file: path, place: "", reason: "no territorial and consumption values for \(missing) in \(year)")
+                }
+                rows = rows.filter { countries.contains($0.iso3) }
+            }
+            out[year] = (rows, notCountries)
         }
-        return (rows, notCountries)
+        return out
+    }
+
+    /// The rows of one year.
+    public static func read(_ source: Source, path: String, year: Int, countries: [String]?) throws -> (rows: [Row], notCountries: [String]) {
+        try read(source, path: path, years: [year], countries: countries)[year]!
     }
 
     /// `iso3,year,territorial,consumption,transfer,adjustment_pct` (Mt CO2; percent).

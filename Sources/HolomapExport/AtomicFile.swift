@@ -99,28 +99,14 @@ public final class ProgressBar: @unchecked Sendable {
 /// complete (replacing an existing one only with `overwrite`), so a failed run leaves nothing.
 public enum AtomicFolder {
     public static func write<T>(to path: String, overwrite: Bool, _ body: (URL) throws -> T) throws -> T {
-        let fm = FileManager.default
-        let url = URL(fileURLWithPath: path).standardizedFileURL
-        if fm.fileExists(atPath: url.path), !overwrite { throw HolomapError.outputExists(path: path) }
-        let parent = url.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw HolomapError.invalidArgument("\(path): parent folder \(parent.path) does not exist")
+        var result: T?
+        try AtomicFile.write(to: path, overwrite: overwrite) { temporary in
+            let fm = FileManager.default
+            try fm.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+            result = try body(URL(fileURLWithPath: temporary))
+            // rename(2) does not replace a non-empty folder: the old one goes only now.
+            if fm.fileExists(atPath: path) { try fm.removeItem(atPath: path) }
         }
-        let temporary = parent.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        try? fm.removeItem(at: temporary)
-        try fm.createDirectory(at: temporary, withIntermediateDirectories: false)
-        do {
-            let result = try body(temporary)
-            if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
-            // rename(2) moves the finished folder into place on one file system.
-            guard rename(temporary.path, url.path) == 0 else {
-                throw HolomapError.invalidArgument("\(path): cannot move output into place: \(String(cString: strerror(errno)))")
-            }
-            return result
-        } catch {
-            try? fm.removeItem(at: temporary)
-            throw error
-        }
+        return result!
     }
 }

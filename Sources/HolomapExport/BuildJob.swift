@@ -233,7 +233,7 @@ public struct BuildJob {
         var population: (any RowField)? = nil
         if let path = config.proxies.population {
             progress("build: population proxy \(path)")
-            population = try ProxyLoader.population(path, onto: grid, cellAreas: cellAreas)
+            population = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
         }
         var plants: [String: [(cell: Int, weight: Double)]] = [:]
         if let path = config.proxies.powerPlants {
@@ -246,13 +246,14 @@ public struct BuildJob {
         var income: (any RowField)? = nil
         if let path = config.proxies.income {
             progress("build: income proxy \(path)")
-            income = try ProxyLoader.population(path, onto: grid, cellAreas: cellAreas)
+            income = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
         }
         var items = byYear
         var consumptionNotes: [[String: Any]] = []
         if let consumptionSource, let spec = config.consumption {
+            let published = try Adjustments.records(consumptionSource, path: spec.path, years: years)
             for year in years {
-                let (extra, notes) = try Self.consumptionItems(source: consumptionSource, path: spec.path, year: year, production: byYear[year]!,
+                let (extra, notes) = try Self.consumptionItems(published[year]!, path: spec.path, year: year, production: byYear[year]!,
                                                                countries: countries.map(Set.init), covered: Set(coverages.keys))
                 items[year]! += extra
                 consumptionNotes += notes
@@ -313,9 +314,8 @@ public struct BuildJob {
     /// production: each production item e of country c gives −e × T_c / P_c (P_c: Σ of c's
     /// production). Per country the transfer layer then sums to consumption − territorial, as
     /// published. Returns also one manifest note per country.
-    static func consumptionItems(source: Adjustments.Source, path: String, year: Int, production: [Emission], countries: Set<String>?,
+    static func consumptionItems(_ records: [Adjustments.Record], path: String, year: Int, production: [Emission], countries: Set<String>?,
                                  covered: Set<String>) throws -> ([Emission], [[String: Any]]) {
-        let records = try Adjustments.records(source, path: path, year: year)
         let byCountry = Dictionary(grouping: production.filter { Sectors.byCode[$0.sector]?.isMemo != true }, by: \.iso3)
         var out: [Emission] = [], notes: [[String: Any]] = [], seen = Set<String>()
         for r in records {

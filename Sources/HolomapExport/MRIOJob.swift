@@ -31,42 +31,37 @@ public enum MRIOJob {
     public static func load(format: Format, dir: String, year: Int?, satellite: Satellite?) throws -> Loaded {
         let read: (String) throws -> String = { try TextFile.read($0) }
         let chunks: ChunkReader = { try TextFile.forEachChunk($0, $1) }
+        if format != .csv, !FileManager.default.fileExists(atPath: dir) { throw HolomapError.missingFile(path: dir) }
+        var system: MRIOSystem
+        var notes: [String] = []
         switch format {
         case .pymrio:
-            guard FileManager.default.fileExists(atPath: dir) else { throw HolomapError.missingFile(path: dir) }
             let extensions = try VirtualFiles.listRecursively(dir)
                 .filter { $0.hasSuffix("/file_parameters.json") && $0.split(separator: "/").count == 2 }
                 .map { String($0.split(separator: "/")[0]) }
-            var system = try PymrioReader.read(folder: URL(fileURLWithPath: dir), extensions: extensions, readText: read, readChunks: chunks)
-            return try withSatellite(&system, satellite, year: year)
+            system = try PymrioReader.read(folder: URL(fileURLWithPath: dir), extensions: extensions, readText: read, readChunks: chunks)
         case .exiobase:
-            guard FileManager.default.fileExists(atPath: dir) else { throw HolomapError.missingFile(path: dir) }
-            var system = try PymrioReader.readExiobase(zipPath: dir, list: { try VirtualFiles.listRecursively($0) }, readText: read, readChunks: chunks)
-            return try withSatellite(&system, satellite, year: year)
+            system = try PymrioReader.readExiobase(zipPath: dir, list: { try VirtualFiles.listRecursively($0) }, readText: read, readChunks: chunks)
         case .csv:
-            var system = try CSVTableReader.read(try CSVTableReader.genericFiles(folder: dir, exists: VirtualFiles.isFile), read: chunks)
-            return try withSatellite(&system, satellite, year: year)
+            system = try CSVTableReader.read(try CSVTableReader.genericFiles(folder: dir, exists: VirtualFiles.isFile), read: chunks)
         case .wiod:
             guard let year else { throw HolomapError.invalidArgument("--format wiod needs --year (the table's year)") }
-            var notes: [String] = []
-            var system = try CSVTableReader.read(try CSVTableReader.wiodFiles(folder: dir, year: year, exists: VirtualFiles.isFile), read: chunks)
+            system = try CSVTableReader.read(try CSVTableReader.wiodFiles(folder: dir, year: year, exists: VirtualFiles.isFile), read: chunks)
             // WIOD's x is rounded to integers (|Z 1 + Y 1 − x| up to about 100 M$): the identity
             // x = Z 1 + Y 1 is used instead, so that footprints add up to the territorial total.
-            if let given = system.x {
-                let identity = IOMath.x(Z: system.Z, Y: system.Y)
-                let worst = zip(given, identity).map { abs($0 - $1) }.max() ?? 0
-                system.x = nil
-                notes.append("x = Z 1 + Y 1 (the table's rounded x differs by up to \(worst))")
-            }
+            let identity = IOMath.x(Z: system.Z, Y: system.Y)
+            let worst = zip(system.output, identity).map { abs($0 - $1) }.max() ?? 0
+            system.x = identity
+            notes.append("x = Z 1 + Y 1 (the table's rounded x differs by up to \(worst))")
             system.regions = system.regions.map { wiodRegionCodes[$0] ?? $0 }
             system.finalDemandRegions = system.finalDemandRegions.map { wiodRegionCodes[$0] ?? $0 }
             guard satellite != nil else {
                 throw HolomapError.invalidArgument("the WIOD 2013 table has no emissions account: give --territorial FILE (GCB or OWID totals to split across sectors)")
             }
-            var loaded = try withSatellite(&system, satellite, year: year)
-            loaded.notes = notes + loaded.notes
-            return loaded
         }
+        var loaded = try withSatellite(&system, satellite, year: year)
+        loaded.notes = notes + loaded.notes
+        return loaded
     }
 
     /// With `satellite`, replaces the system's accounts with national CO2 totals split across

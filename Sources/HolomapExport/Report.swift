@@ -28,11 +28,8 @@ public enum Report {
     public static func write(years: [Int], countries: [String]?, source: Adjustments.Source, data: String, flows: Flows?,
                              chartCountries: Int = 15, folder: URL, progress: (String) -> Void) throws -> [String] {
         precondition(!years.isEmpty)
-        var byYear: [Int: [Adjustments.Row]] = [:]
-        for year in years {
-            progress("report: reading \(source.rawValue) \(year)")
-            byYear[year] = try Adjustments.read(source, path: data, year: year, countries: countries).rows
-        }
+        progress("report: reading \(source.rawValue) \(years.map(String.init).joined(separator: ", "))")
+        let byYear = try Adjustments.read(source, path: data, years: years, countries: countries).mapValues(\.rows)
         let latest = years.last!
         // Charts show the largest territorial emitters of the latest year (or the countries asked for).
         let shown = countries ?? Array(byYear[latest]!.sorted { $0.territorial > $1.territorial }.prefix(chartCountries).map(\.iso3))

@@ -165,7 +165,7 @@ struct Build: ParsableCommand {
         if let boundaries { settings.boundaries = boundaries; settings.idField = idField }
         else if let idField { settings.idField = idField }
         var job = BuildJob(config: settings, configPath: configPath, outputFolder: out,
-                           countries: countries.map { $0.split(separator: ",").map { $0.uppercased() } },
+                           countries: codeList(countries),
                            formats: formatSet ?? Set((settings.formats ?? ["cog", "netcdf"]).compactMap(BuildJob.Format.init(rawValue:))))
         job.skipInvalid = skipInvalid
         job.maxZoom = maxZoom
@@ -232,29 +232,38 @@ do {
     exit(Holomap.exitCode(for: error).rawValue)
 }
 
+// Enumerated options parse and validate themselves (an unknown value is a usage error that
+// lists the known ones).
+extension MRIOJob.Format: ExpressibleByArgument {}
+extension Adjustments.Source: ExpressibleByArgument {}
+
+/// ISO3 codes from a comma-separated option, upper-cased.
+func codeList(_ option: String?) -> [String]? {
+    option.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() } }
+}
+
 /// A satellite account for an MRIO that has none (WIOD 2013): national totals split across sectors.
 struct SatelliteOptions: ParsableArguments {
     @Option(help: "Territorial CO2 totals to split across sectors, for tables without an emissions account (GCB national CSV or OWID).")
     var territorial: String?
     @Option(help: "Which published file --territorial is: gcb or owid.")
-    var territorialSource: String = "gcb"
+    var territorialSource: Adjustments.Source = .gcb
     @Option(help: "CO2 by country × NACE Rev. 2 sector (WIOD environmental accounts) to split the totals; default: gross output.")
     var sectorShares: String?
 
     func validate() throws {
-        guard Adjustments.Source(rawValue: territorialSource) != nil else { throw ValidationError("--territorial-source must be gcb or owid") }
         if sectorShares != nil, territorial == nil { throw ValidationError("--sector-shares needs --territorial") }
     }
 
     var satellite: MRIOJob.Satellite? {
-        territorial.map { MRIOJob.Satellite(source: Adjustments.Source(rawValue: territorialSource)!, path: $0, sectorShares: sectorShares) }
+        territorial.map { MRIOJob.Satellite(source: territorialSource, path: $0, sectorShares: sectorShares) }
     }
 }
 
 /// Options shared by the commands that read an MRIO.
 struct MRIOOptions: ParsableArguments {
     @Option(help: "Layout: pymrio (save_all txt folder), wiod (WIOD 2013 CSV folder), csv (holomap's generic CSV folder), exiobase (EXIOBASE 3 zip).")
-    var format: String = "pymrio"
+    var format: MRIOJob.Format = .pymrio
     @Option(help: "The MRIO folder (the zip archive for exiobase).")
     var dir: String
     @Option(help: "Year of the table (needed for wiod and with --territorial).")
@@ -262,14 +271,11 @@ struct MRIOOptions: ParsableArguments {
     @OptionGroup var satellite: SatelliteOptions
 
     func validate() throws {
-        guard MRIOJob.Format(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of \(MRIOJob.Format.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
         if satellite.territorial != nil, year == nil { throw ValidationError("--territorial needs --year") }
     }
 
     func load() throws -> MRIOJob.Loaded {
-        try MRIOJob.load(format: MRIOJob.Format(rawValue: format)!, dir: dir, year: year, satellite: satellite.satellite)
+        try MRIOJob.load(format: format, dir: dir, year: year, satellite: satellite.satellite)
     }
 }
 
@@ -347,13 +353,13 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Only these ISO 3166-1 alpha-3 codes, comma-separated (default: all; charts show the 15 largest emitters).")
     var countries: String?
     @Option(help: "Published accounts: owid or gcb.")
-    var source: String = "owid"
+    var source: Adjustments.Source = .owid
     @Option(help: "The published file (default: the bundle's OWID extract, 2010-2022).")
     var data: String?
     @Option(help: "An MRIO for the flows between major regions (its folder; the zip for exiobase).")
     var mrioDir: String?
     @Option(help: "The MRIO's layout: pymrio, wiod, csv, exiobase.")
-    var mrioFormat: String = "wiod"
+    var mrioFormat: MRIOJob.Format = .wiod
     @Option(help: "The MRIO's year.")
     var mrioYear: Int?
     @OptionGroup var satellite: SatelliteOptions
@@ -368,20 +374,17 @@ struct ReportCommand: ParsableCommand {
         guard !list.isEmpty, list.count == years.split(separator: ",").count, Set(list).count == list.count else {
             throw ValidationError("--years must be distinct years, comma-separated")
         }
-        guard Adjustments.Source(rawValue: source) != nil else { throw ValidationError("--source must be owid or gcb") }
-        guard MRIOJob.Format(rawValue: mrioFormat) != nil else { throw ValidationError("--mrio-format must be one of \(MRIOJob.Format.allCases.map(\.rawValue).joined(separator: ", "))") }
         if mrioDir != nil, mrioYear == nil { throw ValidationError("--mrio-dir needs --mrio-year") }
     }
 
     func run() throws {
         let path = try data ?? Resources.folder("grids").appendingPathComponent("default-bundle/owid-co2-2010-2022.csv").path
         let flows = try mrioDir.map { dir in
-            Report.Flows(format: MRIOJob.Format(rawValue: mrioFormat)!, dir: dir, year: mrioYear!, satellite: satellite.satellite)
+            Report.Flows(format: mrioFormat, dir: dir, year: mrioYear!, satellite: satellite.satellite)
         }
         let quiet = output.quiet
         let files = try AtomicFolder.write(to: out, overwrite: output.overwrite) { folder in
-            try Report.write(years: yearList.sorted(), countries: countries.map { $0.split(separator: ",").map { $0.uppercased() } },
-                             source: Adjustments.Source(rawValue: source)!, data: path, flows: flows, folder: folder,
+            try Report.write(years: yearList.sorted(), countries: codeList(countries), source: source, data: path, flows: flows, folder: folder,
                              progress: { if !quiet { say($0) } })
         }
         if !output.quiet { say("report: \(files.count) files in \(out): \(files.joined(separator: ", "))") }
@@ -398,7 +401,7 @@ struct Adjust: ParsableCommand {
     @Option(help: "The data file (gzip is read directly), or the MRIO folder for mrio.")
     var data: String
     @Option(help: "mrio: the table's layout (pymrio, wiod, csv, exiobase).")
-    var mrioFormat: String = "wiod"
+    var mrioFormat: MRIOJob.Format = .wiod
     @OptionGroup var satellite: SatelliteOptions
     @Option(help: "Year.")
     var year: Int
@@ -412,14 +415,13 @@ struct Adjust: ParsableCommand {
         guard Adjustments.Source(rawValue: source) != nil || source == "mrio" else {
             throw ValidationError("--source must be one of \((Adjustments.Source.allCases.map(\.rawValue) + ["mrio"]).joined(separator: ", "))")
         }
-        guard MRIOJob.Format(rawValue: mrioFormat) != nil else { throw ValidationError("--mrio-format must be one of \(MRIOJob.Format.allCases.map(\.rawValue).joined(separator: ", "))") }
     }
 
     func run() throws {
-        let wanted = countries.map { $0.split(separator: ",").map { $0.uppercased() } }
+        let wanted = codeList(countries)
         let rows: [Adjustments.Row], notCountries: [String]
         if source == "mrio" {
-            let loaded = try MRIOJob.load(format: MRIOJob.Format(rawValue: mrioFormat)!, dir: data, year: year, satellite: satellite.satellite)
+            let loaded = try MRIOJob.load(format: mrioFormat, dir: data, year: year, satellite: satellite.satellite)
             if !output.quiet { loaded.notes.forEach { say("adjustments: \($0)") } }
             let accounts = try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver())
             if !output.quiet, let note = MRIOJob.zeroOutputNote(accounts, sectors: loaded.system.sectors) { say("adjustments: \(note)") }

@@ -16,11 +16,19 @@ public struct ProxySet: Sendable {
         self.population = population; self.pointSources = pointSources; self.cellAreas = cellAreas; self.income = income
     }
 
-    func field(_ kind: ProxyKind) -> (any RowField)? {
+    /// Weight field `kind` (population or income) on `rows`, in pool scratch the caller gives
+    /// back; nil when there is no such field.
+    func fieldRows(_ kind: ProxyKind, _ rows: Range<Int>, width: Int) -> UnsafeMutableBufferPointer<Double>? {
+        let field: (any RowField)?
         switch kind {
-        case .population: return population
-        case .income: return income
-        case .pointSources, .landArea: return nil
+        case .population: field = population
+        case .income: field = income
+        case .pointSources, .landArea: field = nil
+        }
+        return field.map { field in
+            let buffer = ScratchPool.shared.take(rows.count * width)
+            field.fill(rows: rows, into: buffer)
+            return buffer
         }
     }
 }
@@ -232,9 +240,7 @@ public struct GriddingResult: Sendable {
         // Weight fields (population, income) for these rows, only those some item uses.
         var fields: [ProxyKind: UnsafeMutableBufferPointer<Double>] = [:]
         for kind in [ProxyKind.population, .income] where active.contains(where: { plans[$0].items.contains { $0.kind == kind } }) {
-            let buffer = ScratchPool.shared.take(rows.count * width)
-            proxies.field(kind)!.fill(rows: rows, into: buffer)
-            fields[kind] = buffer
+            fields[kind] = proxies.fieldRows(kind, rows, width: width)
         }
         defer { for buffer in fields.values { ScratchPool.shared.give(buffer) } }
         // Pointers to each layer's cell 0 (grid index), so a cell index addresses it directly.
@@ -374,17 +380,8 @@ public enum GriddingEngine {
             let rows = (k * step)..<min(grid.height, (k + 1) * step)
             let active = coverages.indices.filter { ranges[$0].0 < rows.upperBound && ranges[$0].1 >= rows.lowerBound }
             guard !active.isEmpty else { return [] }
-            let population = proxies.population.map { field -> UnsafeMutableBufferPointer<Double> in
-                let b = ScratchPool.shared.take(rows.count * width)
-                field.fill(rows: rows, into: b)
-                return b
-            }
-            let income = proxies.income.map { field -> UnsafeMutableBufferPointer<Double> in
-                let b = ScratchPool.shared.take(rows.count * width)
-                field.fill(rows: rows, into: b)
-                return b
-            }
-            defer { if let population { ScratchPool.shared.give(population) }; if let income { ScratchPool.shared.give(income) } }
+            let population = proxies.fieldRows(.population, rows, width: width), income = proxies.fieldRows(.income, rows, width: width)
+            defer { for buffer in [population, income] { if let buffer { ScratchPool.shared.give(buffer) } } }
             let base = rows.lowerBound * width
             var out: [(Int, WeightSums)] = []
             for c in active {
@@ -408,12 +405,15 @@ public enum GriddingEngine {
             return out
         }
         var sums = [WeightSums](repeating: WeightSums(), count: coverages.count)
-        for part in parts { for (c, w) in part { sums[c].population += w.population; sums[c].income += w.income; sums[c].land += w.land } }
+        for part in parts { for (c, w) in part { sums[c].add(w) } }
         return sums
     }
 
     /// Σ w of each field proxy over one country's cells.
-    struct WeightSums: Sendable { var population = 0.0, income = 0.0, land = 0.0 }
+    struct WeightSums: Sendable {
+        var population = 0.0, income = 0.0, land = 0.0
+        mutating func add(_ other: WeightSums) { population += other.population; income += other.income; land += other.land }
+    }
 
     static func plan(_ emissions: [Emission], coverage: SparseCoverage, sums: WeightSums, proxies: ProxySet, grid: Grid,
                      sectorProxies: [String: [ProxyKind]]) -> (CountryPlan, [Fallback]) {

@@ -12,13 +12,6 @@ import Foundation
 /// Labels are region and sector (or category) joined by the first `_` (`CHN_c17`,
 /// `USA_CONS_h`); files may be gzip-compressed (`.csv.gz`).
 public enum CSVTableReader {
-    /// One wide table: column labels, row labels (the first `labelColumns` fields) and values.
-    struct Table {
-        var columnLabels: [String]
-        var rowLabels: [[String]]
-        var values: Matrix
-    }
-
     public struct Files: Sendable {
         public var Z: String, Y: String, x: String?, F: String?, FY: String?
         public init(Z: String, Y: String, x: String? = nil, F: String? = nil, FY: String? = nil) {
@@ -61,8 +54,8 @@ public enum CSVTableReader {
             throw HolomapError.malformedInput(file: files.Z, place: "", reason: "Z is not square (\(z.values.rows) × \(z.values.columns))")
         }
         let keys = z.rowLabels.map { $0[0] }
-        if let k = zip(keys, z.columnLabels).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
-            throw HolomapError.malformedInput(file: files.Z, place: "line \(k + 2)", reason: "row label '\(keys[k])' differs from column label '\(z.columnLabels[k])'")
+        if let k = zip(keys, z.columnLabels[0]).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            throw HolomapError.malformedInput(file: files.Z, place: "line \(k + 2)", reason: "row label '\(keys[k])' differs from column label '\(z.columnLabels[0][k])'")
         }
         guard y.rowLabels.map({ $0[0] }) == keys else {
             let k = zip(y.rowLabels.map { $0[0] }, keys).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(y.rowLabels.count, keys.count)
@@ -81,17 +74,19 @@ public enum CSVTableReader {
               split.enumerated().allSatisfy({ $0.element.1 == sectors[$0.offset % sectors.count] }) else {
             throw HolomapError.malformedInput(file: files.Z, place: "", reason: "every region must list the same sectors in the same order")
         }
-        let demandRegions = try y.columnLabels.map { try splitLabel($0, file: files.Y, line: 1).0 }
+        let demandRegions = try y.columnLabels[0].map { try splitLabel($0, file: files.Y, line: 1).0 }
         if let unknown = demandRegions.first(where: { !regions.contains($0) }) {
             throw HolomapError.malformedInput(file: files.Y, place: "line 1", reason: "final-demand region \(unknown) is not a region of Z")
         }
-        var x = IOMath.x(Z: z.values, Y: y.values)
+        let x: [Double]
         if let path = files.x {
             let given = try table(path, labelColumns: 1, read)
             guard given.rowLabels.map({ $0[0] }) == keys, given.values.columns == 1 else {
                 throw HolomapError.malformedInput(file: path, place: "", reason: "expected one output column with Z's rows")
             }
             x = given.values.values
+        } else {
+            x = IOMath.x(Z: z.values, Y: y.values)
         }
         for (r, value) in x.enumerated() where value < 0 {
             throw HolomapError.malformedInput(file: files.x ?? files.Z, place: "row \(keys[r])", reason: "negative total output \(value)")
@@ -100,7 +95,7 @@ public enum CSVTableReader {
         var F = Matrix(rows: 0, columns: keys.count), FY: Matrix? = nil
         if let path = files.F {
             let f = try table(path, labelColumns: 2, read)
-            guard f.columnLabels == keys else { throw HolomapError.malformedInput(file: path, place: "line 1", reason: "columns do not match Z's rows") }
+            guard f.columnLabels[0] == keys else { throw HolomapError.malformedInput(file: path, place: "line 1", reason: "columns do not match Z's rows") }
             stressors = f.rowLabels.map { ($0[0], $0[1]) }
             F = f.values
             if let path = files.FY {
@@ -121,11 +116,11 @@ public enum CSVTableReader {
         return (String(label[..<cut]), String(label[label.index(after: cut)...]))
     }
 
-    static func table(_ path: String, labelColumns: Int, _ read: ChunkReader, expectedRows: Int? = nil) throws -> Table {
+    /// One wide table (one header row); its column labels are `columnLabels[0]`.
+    static func table(_ path: String, labelColumns: Int, _ read: ChunkReader, expectedRows: Int? = nil) throws -> LabelledMatrix {
         let t = try DelimitedTableParser.parse(path: path, separator: UInt8(ascii: ","), headerRows: 1, labelColumns: labelColumns,
                                                skipIndexNameLine: false, expectedRows: expectedRows, read: read)
         guard !t.rowLabels.isEmpty else { throw HolomapError.malformedInput(file: path, place: "", reason: "no data lines") }
-        return Table(columnLabels: Array(t.headerRows[0][labelColumns...]), rowLabels: t.rowLabels,
-                     values: Matrix(rows: t.rowLabels.count, columns: t.columns, values: t.values))
+        return t.labelled(labelColumns: labelColumns)
     }
 }

@@ -11,6 +11,21 @@ public struct DelimitedTable {
     public var columns: Int
 }
 
+/// A table's numbers as a matrix with their labels: one list of column labels per header row
+/// (the label columns left out) and the label fields of each row.
+struct LabelledMatrix {
+    var columnLabels: [[String]]
+    var rowLabels: [[String]]
+    var values: Matrix
+}
+
+extension DelimitedTable {
+    func labelled(labelColumns: Int) -> LabelledMatrix {
+        LabelledMatrix(columnLabels: headerRows.map { Array($0[labelColumns...]) }, rowLabels: rowLabels,
+                       values: Matrix(rows: rowLabels.count, columns: columns, values: values))
+    }
+}
+
 public enum DelimitedTableParser {
     /// Parses `path` streamed through `read`. `headerRows` lines of labels come first; each later
     /// line has `labelColumns` labels and the same number of values as the first header line has

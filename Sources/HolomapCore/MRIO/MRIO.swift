@@ -42,7 +42,8 @@ public struct MRIOSystem: Sendable {
     /// F (stressors × n) and F_Y (stressors × final-demand columns).
     public var F: Matrix
     public var FY: Matrix?
-    /// Total output when the table gives it (WIOD, EXIOBASE); nil: x = Z 1 + Y 1.
+    /// Total output: the table's own (EXIOBASE) or Z 1 + Y 1, fixed by the readers so later
+    /// steps never recompute it; nil: x = Z 1 + Y 1 on demand.
     public var x: [Double]?
 
     public init(regions: [String], sectors: [String], Z: Matrix, Y: Matrix, finalDemandRegions: [String],

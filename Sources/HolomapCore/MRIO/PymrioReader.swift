@@ -4,12 +4,6 @@ import Foundation
 /// naming each file with its number of index columns and header rows, tab-separated `Z.txt`,
 /// `Y.txt`, and extension folders with `F.txt` and `F_Y.txt`.
 public enum PymrioReader {
-    struct Table {
-        var columnLabels: [[String]]   // one list per header row
-        var rowLabels: [[String]]      // one list per row
-        var values: Matrix
-    }
-
     struct FileParameters: Decodable {
         struct File: Decodable { var name: String; var nr_index_col: String; var nr_header: String }
         var files: [String: File]
@@ -21,7 +15,7 @@ public enum PymrioReader {
         let y = try table(folder, core, "Y", readChunks)
         // EXIOBASE ships A and x instead of Z: Z = A x̂, as pymrio rebuilds it.
         let given = core.files["x"] != nil ? try table(folder, core, "x", readChunks) : nil
-        var z: Table
+        var z: LabelledMatrix
         if core.files["Z"] != nil || given == nil || core.files["A"] == nil {
             z = try table(folder, core, "Z", readChunks, expectedRows: y.rowLabels.count)
         } else {
@@ -74,7 +68,7 @@ public enum PymrioReader {
             throw HolomapError.malformedInput(file: zPath, place: "row \(r + 1) (\(z.rowLabels[r].joined(separator: "/")))", reason: "negative total output \(x)")
         }
         return MRIOSystem(regions: regions, sectors: sectors, Z: z.values, Y: y.values, finalDemandRegions: y.columnLabels[0],
-                          stressors: f.rowLabels.map { ($0[0], $0.count > 1 ? $0[1] : "") }, F: f.values, FY: fy?.values, x: given?.values.values)
+                          stressors: f.rowLabels.map { ($0[0], $0.count > 1 ? $0[1] : "") }, F: f.values, FY: fy?.values, x: output)
     }
 
     /// Every extension of the system (each sub-folder with a `file_parameters.json`), their
@@ -120,14 +114,12 @@ public enum PymrioReader {
         }
     }
 
-    static func table(_ folder: URL, _ p: FileParameters, _ key: String, _ read: ChunkReader, expectedRows: Int? = nil) throws -> Table {
+    static func table(_ folder: URL, _ p: FileParameters, _ key: String, _ read: ChunkReader, expectedRows: Int? = nil) throws -> LabelledMatrix {
         guard let spec = p.files[key], let indexColumns = Int(spec.nr_index_col), let headers = Int(spec.nr_header) else {
             throw HolomapError.malformedInput(file: folder.appendingPathComponent("file_parameters.json").path, place: key, reason: "no entry for \(key)")
         }
         let path = folder.appendingPathComponent(spec.name).path
-        let t = try DelimitedTableParser.parse(path: path, separator: UInt8(ascii: "\t"), headerRows: headers, labelColumns: indexColumns,
-                                               skipIndexNameLine: true, expectedRows: expectedRows, read: read)
-        return Table(columnLabels: t.headerRows.map { Array($0[indexColumns...]) }, rowLabels: t.rowLabels,
-                     values: Matrix(rows: t.rowLabels.count, columns: t.columns, values: t.values))
+        return try DelimitedTableParser.parse(path: path, separator: UInt8(ascii: "\t"), headerRows: headers, labelColumns: indexColumns,
+                                              skipIndexNameLine: true, expectedRows: expectedRows, read: read).labelled(labelColumns: indexColumns)
     }
 }
