@@ -126,6 +126,28 @@ final class MRIOCommandTests: XCTestCase {
         XCTAssertEqual(unknown.status, 64, unknown.stderr)
     }
 
+    /// Negative output and a singular (I − A): one line each, exit 1, nothing written.
+    func testNegativeOutputAndSingularLeontiefMatrix() throws {
+        let folder = try TestSupport.temporaryFolder()
+        func table(_ name: String, _ text: String) throws { try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let out = folder.appendingPathComponent("fp.csv").path
+        try table("Z.csv", "row,A_s,B_s\nA_s,1,2\nB_s,3,4\n")
+        try table("Y.csv", "row,A_h,B_h\nA_s,-20,1\nB_s,5,5\n")
+        try table("F.csv", "stressor,compartment,A_s,B_s\nco2,air,1,1\n")
+        let negative = try TestSupport.run(try TestSupport.holomap(), ["mrio", "footprints", "--format", "csv", "--dir", folder.path, "--out", out])
+        XCTAssertEqual(negative.status, 1)
+        XCTAssertEqual(negative.stderr.split(separator: "\n").count, 1, negative.stderr)
+        XCTAssertTrue(negative.stderr.contains("Z.csv (row A_s): negative total output -16"), negative.stderr)
+        // Each sector sells all its output to the other and nothing to final demand: A = [[0, 1], [1, 0]].
+        try table("Z.csv", "row,A_s,B_s\nA_s,0,10\nB_s,10,0\n")
+        try table("Y.csv", "row,A_h,B_h\nA_s,0,0\nB_s,0,0\n")
+        let singular = try TestSupport.run(try TestSupport.holomap(), ["mrio", "footprints", "--format", "csv", "--dir", folder.path, "--out", out, "--quiet"])
+        XCTAssertEqual(singular.status, 1)
+        XCTAssertEqual(singular.stderr.split(separator: "\n").count, 1, singular.stderr)
+        XCTAssertTrue(singular.stderr.contains("(I − A) is singular"), singular.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+
     /// A synthetic archive in the EXIOBASE 3 layout: the test system as `IOT_2011_ixi/` with A
     /// and x instead of Z, the emissions as `satellite/` with the final-demand file named F_hh.
     func testExiobaseZipLayoutGivesTheSameAccounts() throws {
