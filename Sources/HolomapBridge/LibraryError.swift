@@ -20,3 +20,11 @@ public struct LibraryError: Error, CustomStringConvertible, Sendable {
         return LibraryError(library: "GDAL", function: function, code: code, message: message)
     }
 }
+
+extension String {
+    /// The text of a NUL-terminated C character buffer that C filled in.
+    init(cBuffer buffer: [CChar]) {
+        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        self = String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -18,7 +18,7 @@ final class CRSAndGridTests: XCTestCase {
     }
 
     func testEveryPresetLoadsAndUnknownOnesAreNamed() throws {
-        let names = GridLoader.presetNames()
+        let names = try GridLoader.presetNames()
         XCTAssertEqual(Set(names), ["global-0.01", "global-0.1", "global-0.25", "global-0.5", "global-1", "global-30s", "china-albers-1km"])
         for name in names { XCTAssertGreaterThan(try GridLoader.load(name).cellCount, 0) }
         let g30 = try GridLoader.load("global-30s")
@@ -27,7 +27,7 @@ final class CRSAndGridTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("grid 'global-7': not a preset (known: "), "\(error)")
         }
         XCTAssertThrowsError(try GridLoader.load("/nonexistent/grid.json")) { error in
-            XCTAssertEqual(error as? HolomapError, .missingFile(path: "/nonexistent/grid.json"))
+            XCTAssertEqual(error as? InputError, .missingFile(path: "/nonexistent/grid.json"))
         }
     }
 
@@ -206,7 +206,7 @@ final class OGRBoundaryTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("\(nc): not a readable netCDF file"), "\(error)")
         }
         XCTAssertThrowsError(try BoundaryLoader.open("/nonexistent.geojson", idField: "ISO_A3")) { error in
-            XCTAssertEqual(error as? HolomapError, .missingFile(path: "/nonexistent.geojson"))
+            XCTAssertEqual(error as? InputError, .missingFile(path: "/nonexistent.geojson"))
         }
     }
 }

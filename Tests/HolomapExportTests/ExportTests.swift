@@ -81,7 +81,7 @@ final class COGExporterTests: XCTestCase {
         let raster = tinyRaster(crs: .wgs84, originX: 0, originY: 0, cell: 0.01)
         try COGExporter.write(raster, to: path, overwrite: false)
         XCTAssertThrowsError(try COGExporter.write(raster, to: path, overwrite: false)) { error in
-            XCTAssertEqual(error as? HolomapError, .outputExists(path: path))
+            XCTAssertEqual(error as? InputError, .outputExists(path: path))
         }
         try COGExporter.write(raster, to: path, overwrite: true)
         // GeoTIFF cannot hold a different nodata per band: refused, not silently changed.
@@ -95,7 +95,7 @@ final class COGExporterTests: XCTestCase {
         // A writer that fails midway leaves no partial or temporary file.
         XCTAssertThrowsError(try AtomicFile.write(to: folder.appendingPathComponent("p.bin").path, overwrite: false) { temporary in
             try Data(repeating: 1, count: 1000).write(to: URL(fileURLWithPath: temporary))
-            throw HolomapError.invalidArgument("simulated failure")
+            throw InputError.invalidArgument("simulated failure")
         })
         XCTAssertEqual(TestSupport.files(in: folder), ["x.tif"])
     }

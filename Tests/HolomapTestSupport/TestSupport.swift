@@ -105,3 +105,42 @@ public enum TestSupport {
         return try run(cfchecks, ["-v", "1.8", "-s", table, "-a", area, "-r", region, path])
     }
 }
+
+/// Reading a build's manifest.json as plain JSON (independently of holomap's own types).
+public enum ManifestReader {
+    public static func load(_ folder: URL) throws -> [String: Any] {
+        let data = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
+        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    /// production.totals: one row per year × country × IPCC sector × gas.
+    public static func productionTotals(_ m: [String: Any]) throws -> [[String: Any]] {
+        try XCTUnwrap((m["production"] as? [String: Any])?["totals"] as? [[String: Any]])
+    }
+
+    /// Σ of a country's production rows (optionally of one sector, gas and year): (input, gridded).
+    public static func total(_ m: [String: Any], iso3: String, sector: String? = nil, gas: String? = nil, year: Int? = nil) throws -> (input: Double, gridded: Double)? {
+        let rows = try productionTotals(m).filter {
+            $0["iso3"] as? String == iso3 && (sector == nil || $0["sector"] as? String == sector)
+                && (gas == nil || $0["gas"] as? String == gas) && (year == nil || $0["year"] as? Int == year)
+        }
+        guard !rows.isEmpty else { return nil }
+        return (rows.reduce(0) { $0 + ($1["input"] as! Double) }, rows.reduce(0) { $0 + ($1["gridded"] as! Double) })
+    }
+
+    /// consumption.countries
+    public static func consumptionCountries(_ m: [String: Any]) throws -> [[String: Any]] {
+        try XCTUnwrap((m["consumption"] as? [String: Any])?["countries"] as? [[String: Any]])
+    }
+
+    /// skipped_rows as reason → count.
+    public static func skippedRows(_ m: [String: Any]) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for row in m["skipped_rows"] as? [[String: Any]] ?? [] { out[row["reason"] as! String] = row["count"] as? Int }
+        return out
+    }
+
+    /// The sector of an entry's quantity (fallbacks, unallocated).
+    public static func sector(_ row: [String: Any]) -> String? { (row["quantity"] as? [String: Any])?["sector"] as? String }
+    public static func account(_ row: [String: Any]) -> String? { (row["quantity"] as? [String: Any])?["account"] as? String }
+}

@@ -7,10 +7,7 @@ import HolomapTestSupport
 final class BuildTests: XCTestCase {
     func holomap(_ args: [String]) throws -> TestSupport.Output { try TestSupport.run(try TestSupport.holomap(), args) }
 
-    func manifest(_ folder: URL) throws -> [String: Any] {
-        let data = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
+    func manifest(_ folder: URL) throws -> [String: Any] { try ManifestReader.load(folder) }
 
     /// The default bundle at 1°: every country × sector × gas conserved to 1e-9, the COG valid,
     /// the NetCDF CF-clean, the global sum equal to the allocated inputs.
@@ -21,26 +18,25 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("build: gridding"), "progress on stderr")
         let m = try manifest(out)
         XCTAssertEqual(m["gwp"] as? String, "AR5GWP100")
-        XCTAssertEqual(m["year"] as? Int, 2021)
-        let totals = try XCTUnwrap(m["totals"] as? [[String: Any]])
+        XCTAssertEqual(m["years"] as? [Int], [2021])
+        let totals = try ManifestReader.productionTotals(m)
         XCTAssertGreaterThan(totals.count, 1000)
         var allocated = 0.0
         for row in totals {
             let input = row["input"] as! Double, gridded = row["gridded"] as! Double
             XCTAssertEqual(gridded, input, accuracy: abs(input) * 1e-9, "\(row)")
-            if row["sector"] as? String == "total", row["gas"] as? String == "all" { allocated += input }
+            allocated += input
         }
         // China 2021 from EDGAR v7.0: 5575.15 + 3368.73 + 4579.49 + 985.295 + 757.641 Mt CO2e (its five sectors).
-        let china = totals.first { $0["iso3"] as? String == "CHN" && $0["sector"] as? String == "total" && $0["gas"] as? String == "all" }
-        XCTAssertEqual(try XCTUnwrap(china?["input"] as? Double) / 1e6, 15_266.306, accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(try ManifestReader.total(m, iso3: "CHN")).input / 1e6, 15_266.306, accuracy: 1e-6)
         // Power goes to power plants: no fallback for China's 1.A.1.
         let fallbacks = try XCTUnwrap(m["fallbacks"] as? [[String: Any]])
         XCTAssertFalse(fallbacks.contains { $0["iso3"] as? String == "CHN" })
         // EDGAR's Serbia and Montenegro (SCG) is spread over SRB, MNE and XKX, not dropped.
         let composites = try XCTUnwrap(m["composites"] as? [[String: Any]])
         XCTAssertEqual(composites.first { $0["iso3"] as? String == "SCG" }?["spread_over"] as? [String], ["SRB", "MNE", "XKX"])
-        let scg = totals.first { $0["iso3"] as? String == "SCG" && $0["sector"] as? String == "total" && $0["gas"] as? String == "all" }
-        XCTAssertEqual(try XCTUnwrap(scg?["gridded"] as? Double), try XCTUnwrap(scg?["input"] as? Double), accuracy: 1)
+        let scg = try XCTUnwrap(try ManifestReader.total(m, iso3: "SCG"))
+        XCTAssertEqual(scg.gridded, scg.input, accuracy: 1)
         let inputs = try XCTUnwrap(m["inputs"] as? [[String: String]])
         XCTAssertTrue(inputs.allSatisfy { ($0["sha256"] ?? "").count == 64 })
         XCTAssertNotNil(m["unallocated"] as? [[String: Any]])
@@ -74,9 +70,9 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(Set(TestSupport.files(in: out)), ["production-2021.tif", "production-2022.tif", "country.tif", "holomap.nc", "manifest.json", "tiles"])
         let m = try manifest(out)
         XCTAssertEqual(m["years"] as? [Int], [2021, 2022])
-        let totals = try XCTUnwrap(m["totals"] as? [[String: Any]])
+        XCTAssertEqual(Set(try ManifestReader.productionTotals(m).map { $0["year"] as? Int }), [2021, 2022])
         func japan(_ year: Int) -> Double? {
-            totals.first { $0["year"] as? Int == year && $0["iso3"] as? String == "JPN" && $0["sector"] as? String == "total" && $0["gas"] as? String == "all" }?["input"] as? Double
+            (try? ManifestReader.total(m, iso3: "JPN", year: year))??.input
         }
         XCTAssertNotEqual(try XCTUnwrap(japan(2021)), try XCTUnwrap(japan(2022)))
         let nc = out.appendingPathComponent("holomap.nc").path
@@ -147,14 +143,14 @@ final class BuildTests: XCTestCase {
         let lenient = try holomap(["build", "--grid", "global-1", "--year", "2022", "--inventory", inventory, "--skip-invalid", "--out", out.path, "--quiet"])
         XCTAssertEqual(lenient.status, 0, lenient.stderr)
         let m = try manifest(out)
-        XCTAssertEqual(m["skipped_rows"] as? [String: Int],
+        XCTAssertEqual(ManifestReader.skippedRows(m),
                        ["unknown country": 1, "negative value": 1, "not a number": 1, "unknown unit": 1, "duplicate key": 1])
         // Bunkers are reported as unallocated, not spread and not lost.
         let unallocated = try XCTUnwrap(m["unallocated"] as? [[String: Any]])
-        XCTAssertEqual(unallocated.first?["sector"] as? String, "M.1.A.3.a.i")
+        XCTAssertEqual(unallocated.first.flatMap(ManifestReader.sector), "M.1.A.3.a.i")
         XCTAssertEqual(unallocated.first?["value"] as? Double, 10e6)
         // Japan 1.A.1 went to power plants (point sources).
-        let totals = try XCTUnwrap(m["totals"] as? [[String: Any]])
+        let totals = try ManifestReader.productionTotals(m)
         XCTAssertEqual(totals.first { $0["sector"] as? String == "1.A.1" }?["gridded"] as? Double ?? 0, 400e6, accuracy: 400e6 * 1e-9)
         XCTAssertEqual((m["fallbacks"] as? [Any])?.count, 0, "Japan has plants: no fallback")
 

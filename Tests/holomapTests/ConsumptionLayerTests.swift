@@ -37,13 +37,13 @@ final class ConsumptionLayerTests: XCTestCase {
         let run = try holomap(["build", "--config", try config(in: folder), "--out", out.path, "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let m = try manifest(out)
-        let rows = try XCTUnwrap(m["consumption"] as? [[String: Any]])
+        let rows = try ManifestReader.consumptionCountries(m)
         // OWID 2021, China: territorial 11,447.913 and consumption 10,400.611 Mt CO2.
         let china = try XCTUnwrap(rows.first { $0["iso3"] as? String == "CHN" })
         XCTAssertEqual(china["consumption_co2"] as? Double, 10_400.611e6)
         XCTAssertEqual(china["territorial_co2"] as? Double, 11_447.913e6)
         var consumptionSum = 0.0, transferSum = 0.0, checked = 0
-        for row in rows where row["reason"] == nil && row["on_grid"] as? Bool == true {
+        for row in rows where row["status"] as? String == "gridded" {
             let c = try XCTUnwrap(row["consumption_co2"] as? Double), t = try XCTUnwrap(row["transfer"] as? Double)
             XCTAssertEqual(try XCTUnwrap(row["consumption_gridded"] as? Double), c, accuracy: abs(c) * 1e-9, "\(row)")
             XCTAssertEqual(try XCTUnwrap(row["transfer_gridded"] as? Double), t, accuracy: max(abs(t), 1) * 1e-9 + abs(c) * 1e-12, "\(row)")
@@ -51,7 +51,7 @@ final class ConsumptionLayerTests: XCTestCase {
         }
         XCTAssertGreaterThan(checked, 100)
         // Countries without a consumption account are named, not dropped silently.
-        XCTAssertTrue(rows.contains { ($0["reason"] as? String)?.contains("no consumption account") == true })
+        XCTAssertTrue(rows.contains { $0["status"] as? String == "no_account" && $0["consumption_co2"] is NSNull })
         // The COG's bands hold the same sums (Float32 cells).
         let python = try TestSupport.python(requiring: "rasterio")
         let cog = out.appendingPathComponent("production.tif").path
@@ -78,7 +78,7 @@ final class ConsumptionLayerTests: XCTestCase {
         let out = folder.appendingPathComponent("out")
         let run = try holomap(["build", "--config", try config(in: folder, extra: "income: \(income)"), "--out", out.path, "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        let rows = try XCTUnwrap(try manifest(out)["consumption"] as? [[String: Any]])
+        let rows = try ManifestReader.consumptionCountries(try manifest(out))
         let brazil = try XCTUnwrap(rows.first { $0["iso3"] as? String == "BRA" })
         XCTAssertEqual(try XCTUnwrap(brazil["consumption_gridded"] as? Double), try XCTUnwrap(brazil["consumption_co2"] as? Double), accuracy: 1)
         let python = try TestSupport.python(requiring: "rasterio")
@@ -104,7 +104,7 @@ final class ConsumptionLayerTests: XCTestCase {
         XCTAssertLessThan(parts[1], 0.01 * parts[0], "consumption follows income")
         // A country with no income at all falls back to land area, and the manifest says so.
         let fallbacks = try XCTUnwrap(try manifest(out)["fallbacks"] as? [[String: Any]])
-        XCTAssertTrue(fallbacks.contains { $0["iso3"] as? String == "ARG" && $0["sector"] as? String == "consumption" && $0["from"] as? String == "income" })
+        XCTAssertTrue(fallbacks.contains { $0["iso3"] as? String == "ARG" && ManifestReader.account($0) == "consumption" && $0["from"] as? String == "income" })
         // Without income, the config is refused with one clear line.
         let bad = try config(in: folder, extra: "").replacingOccurrences(of: "build.yaml", with: "build.yaml")
         var text = try String(contentsOfFile: bad, encoding: .utf8)

@@ -13,16 +13,17 @@ final class ImporterTests: XCTestCase {
         if skipInvalid { args.append("--skip-invalid") }
         let run = try TestSupport.run(try TestSupport.holomap(), args)
         XCTAssertEqual(run.status, 0, run.stderr)
-        let m = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as! [String: Any]
-        for row in m["totals"] as! [[String: Any]] {
+        let m = try ManifestReader.load(out)
+        for row in try ManifestReader.productionTotals(m) {
             let input = row["input"] as! Double, gridded = row["gridded"] as! Double
             XCTAssertEqual(gridded, input, accuracy: abs(input) * 1e-9)
         }
         return m
     }
 
-    func total(_ m: [String: Any], _ iso3: String, sector: String = "total", gas: String = "all") -> Double? {
-        (m["totals"] as! [[String: Any]]).first { $0["iso3"] as? String == iso3 && $0["sector"] as? String == sector && $0["gas"] as? String == gas }?["input"] as? Double
+    /// A country's input (t CO2e), of one sector and gas when given.
+    func total(_ m: [String: Any], _ iso3: String, sector: String? = nil, gas: String? = nil) -> Double? {
+        (try? ManifestReader.total(m, iso3: iso3, sector: sector, gas: gas))??.input
     }
 
     /// Python's csv module over the raw file: Σ of `column` where `filter` holds.
@@ -47,9 +48,9 @@ final class ImporterTests: XCTestCase {
         let power = try pythonSum(file, filter: "r['ISO_A3']=='USA' and r['IPCC'] in ('1A1a','1A1bc')", column: "2012")
         XCTAssertEqual(try XCTUnwrap(total(m, "USA", sector: "1.A.1", gas: "CO2")), power * 1e3, accuracy: power * 1e-9)
         let unallocated = m["unallocated"] as! [[String: Any]]
-        XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "AIR" && $0["sector"] as? String == "M.1.A.3.a.i" })
-        XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "SEA" && $0["sector"] as? String == "M.1.A.3.d.i" })
-        XCTAssertEqual((m["skipped_rows"] as? [String: Int]) ?? [:], [:])
+        XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "AIR" && ManifestReader.sector($0) == "M.1.A.3.a.i" })
+        XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "SEA" && ManifestReader.sector($0) == "M.1.A.3.d.i" })
+        XCTAssertEqual(ManifestReader.skippedRows(m), [:])
     }
 
     func testUNFCCCCRFAnnexI() throws {
@@ -82,9 +83,9 @@ final class ImporterTests: XCTestCase {
         // Former codes (Netherlands Antilles, Serbia and Montenegro) are spread over their successors, not lost.
         let serbia = try pythonSum(file, filter: "r['EDGAR Country Code']=='SCG'", column: "2021")
         XCTAssertEqual(try XCTUnwrap(total(m, "SCG")), serbia * 1e6, accuracy: serbia * 1e6 * 1e-12)
-        XCTAssertEqual((m["skipped_rows"] as? [String: Int]) ?? [:], [:])
+        XCTAssertEqual(ManifestReader.skippedRows(m), [:])
         // China's power sector went to its power plants, not to population.
         let fallbacks = m["fallbacks"] as! [[String: Any]]
-        XCTAssertFalse(fallbacks.contains { $0["iso3"] as? String == "CHN" && $0["sector"] as? String == "1.A.1" })
+        XCTAssertFalse(fallbacks.contains { $0["iso3"] as? String == "CHN" && ManifestReader.sector($0) == "1.A.1" })
     }
 }

@@ -124,14 +124,7 @@ public enum ConservativeRemap {
     /// Index range of intervals overlapping [lo, hi] in an ascending or descending edge list.
     static func span(_ edges: [Double], _ lo: Double, _ hi: Double) -> ClosedRange<Int>? {
         let ascending = edges.last! >= edges.first!
-        func boundary(_ v: Double) -> Int {
-            var low = 0, high = edges.count - 1
-            while low < high {
-                let mid = (low + high) / 2
-                if ascending ? edges[mid] < v : edges[mid] > v { low = mid + 1 } else { high = mid }
-            }
-            return low
-        }
+        func boundary(_ v: Double) -> Int { edges.dropLast().partitionPoint { ascending ? $0 < v : $0 > v } }
         let first: Int, last: Int
         if ascending { first = max(0, boundary(lo) - 1); last = min(edges.count - 2, boundary(hi)) }
         else { first = max(0, boundary(hi) - 1); last = min(edges.count - 2, boundary(lo)) }

@@ -30,12 +30,12 @@ public enum InventoryFormat: String, Sendable, CaseIterable {
 
 enum Importers {
     static func header(_ rows: inout AnyIterator<(line: Int, fields: [String])>, file: String, needs: [String]) throws -> [String: Int] {
-        guard let first = rows.next() else { throw HolomapError.malformedInput(file: file, place: "line 1", reason: "empty file") }
+        guard let first = rows.next() else { throw InputError.malformedInput(file: file, place: "line 1", reason: "empty file") }
         var index: [String: Int] = [:]
         for (i, name) in first.fields.enumerated() { index[name.trimmingCharacters(in: .whitespaces)] = i }
         let missing = needs.filter { index[$0] == nil }
         guard missing.isEmpty else {
-            throw HolomapError.malformedInput(file: file, place: "line 1", reason: "missing column(s) \(missing.joined(separator: ", ")) (header: \(first.fields.prefix(8).joined(separator: ",")))")
+            throw InputError.malformedInput(file: file, place: "line 1", reason: "missing column(s) \(missing.joined(separator: ", ")) (header: \(first.fields.prefix(8).joined(separator: ",")))")
         }
         return index
     }
@@ -47,16 +47,16 @@ enum Importers {
         while let (line, f) = rows.next() {
             if f.count == 1 && f[0].isEmpty { continue }  // blank line
             guard f.count >= c.count else {
-                throw HolomapError.malformedInput(file: file, place: "line \(line)", reason: "expected \(c.count) fields, found \(f.count)")
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "expected \(c.count) fields, found \(f.count)")
             }
             func field(_ name: String) -> String { f[c[name]!].trimmingCharacters(in: .whitespaces) }
             guard let year = Int(field("year")) else {
-                throw HolomapError.malformedInput(file: file, place: "line \(line)", reason: "year '\(field("year"))' is not a whole number")
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "year '\(field("year"))' is not a whole number")
             }
             if let years, !years.contains(year) { continue }
             let raw = field("value")
             guard let value = Double(raw) ?? (raw.lowercased() == "nan" ? .nan : nil) else {
-                throw HolomapError.malformedInput(file: file, place: "line \(line)", reason: "value '\(raw)' is not a number")
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "value '\(raw)' is not a number")
             }
             out.append(EmissionRecord(iso3: field("iso3").uppercased(), year: year, sector: field("sector"), gas: field("gas"),
                                       value: value, unit: field("unit"), origin: "line \(line)"))
@@ -86,7 +86,7 @@ enum Importers {
             // Aggregates (World, continents, income groups) have no code or an OWID_ code.
             guard iso.count == 3, !iso.hasPrefix("OWID") else { continue }
             guard let year = Int(f[c["year"]!]) else {
-                throw HolomapError.malformedInput(file: file, place: "line \(line)", reason: "year is not a whole number")
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "year is not a whole number")
             }
             if let years, !years.contains(year) { continue }
             for mapping in owidColumns {
@@ -134,7 +134,7 @@ enum Importers {
         let gas: String
         let lower = file.lowercased()
         if lower.contains("_co2_") { gas = "CO2" } else if lower.contains("_ch4_") { gas = "CH4" } else if lower.contains("_n2o_") { gas = "N2O" } else {
-            throw HolomapError.malformedInput(file: file, place: "", reason: "cannot tell the gas: EDGAR file names contain _co2_, _ch4_ or _n2o_")
+            throw InputError.malformedInput(file: file, place: "", reason: "cannot tell the gas: EDGAR file names contain _co2_, _ch4_ or _n2o_")
         }
         let yearColumns = yearColumns(c, years: years)
         var out: [EmissionRecord] = []
@@ -142,7 +142,7 @@ enum Importers {
             guard f.count >= c.count else { continue }
             let code = f[c["IPCC"]!]
             guard let sector = edgarSectors[code] else {
-                throw HolomapError.malformedInput(file: file, place: "line \(line)", reason: "unknown IPCC 1996 code '\(code)'")
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "unknown IPCC 1996 code '\(code)'")
             }
             for (column, year) in yearColumns {
                 guard let value = Double(f[column]) else { continue }
@@ -201,7 +201,7 @@ enum Importers {
         let lower = file.lowercased()
         let gas: String
         if lower.contains("co2-") { gas = "CO2" } else if lower.contains("ch4-") { gas = "CH4" } else if lower.contains("n2o-") { gas = "N2O" } else {
-            throw HolomapError.malformedInput(file: file, place: "", reason: "cannot tell the gas: CAIT file names start co2-, ch4- or n2o-by-sector")
+            throw InputError.malformedInput(file: file, place: "", reason: "cannot tell the gas: CAIT file names start co2-, ch4- or n2o-by-sector")
         }
         let sectorColumns = caitSectors.compactMap { name, sector in c[name].map { ($0, sector) } }.sorted { $0.0 < $1.0 }
         var out: [EmissionRecord] = []
@@ -236,7 +236,7 @@ enum Importers {
             guard f.count >= c.count else { continue }
             let name = f[c["Sector"]!], code = f[c["EDGAR Country Code"]!]
             guard var sector = edgar7Sectors[name] else {
-                throw HolomapError.malformedInput(file: file, place: "line \(line)", reason: "unknown EDGAR sector '\(name)'")
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "unknown EDGAR sector '\(name)'")
             }
             if code == "AIR" { sector = "M.1.A.3.a.i" } else if code == "SEA" { sector = "M.1.A.3.d.i" }
             for (column, year) in yearColumns {

@@ -66,9 +66,9 @@ public struct GWPSet: Sendable, Equatable {
     /// Reads the openclimatedata table (comment lines start with '#'; header Species,…,AR4GWP100,…).
     public static func parse(_ text: String, column: String, source: String) throws -> GWPSet {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }
-        var rows = CSVReader(lines.joined(separator: "\n")).makeIterator()
+        let rows = CSVReader(lines.joined(separator: "\n")).makeIterator()
         guard let header = rows.next()?.fields, let index = header.firstIndex(of: column), let speciesIndex = header.firstIndex(of: "Species") else {
-            throw HolomapError.malformedInput(file: source, place: "header", reason: "no Species or \(column) column")
+            throw InputError.malformedInput(file: source, place: "header", reason: "no Species or \(column) column")
         }
         var values: [String: Double] = [:]
         while let row = rows.next() {
@@ -98,12 +98,12 @@ public struct InventoryValidator {
         for r in records {
             func refuse(_ kind: String, _ reason: String) throws {
                 if skipInvalid { skipped.add(kind); return }
-                throw HolomapError.malformedInput(file: file, place: r.origin, reason: reason)
+                throw InputError.malformedInput(file: file, place: r.origin, reason: reason)
             }
             // Memo items may carry a non-country code (EDGAR's global AIR and SEA bunker rows).
             guard knownCountries.contains(r.iso3) || Sectors.byCode[r.sector]?.isMemo == true else {
                 if skipInvalid { skipped.add("unknown country"); continue }
-                throw HolomapError.unknownCountry(code: r.iso3, file: file, line: Int(r.origin.split(separator: " ").last ?? ""))
+                throw InputError.unknownCountry(code: r.iso3, file: file, line: Int(r.origin.split(separator: " ").last ?? ""))
             }
             guard Sectors.byCode[r.sector] != nil else { try refuse("unknown sector", "unknown IPCC sector '\(r.sector)'"); continue }
             guard r.value.isFinite else { try refuse("not a number", "value is NaN or infinite"); continue }

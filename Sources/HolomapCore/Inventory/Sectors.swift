@@ -11,18 +11,6 @@ public struct Sector: Sendable, Equatable {
     public var proxies: [ProxyKind]
 }
 
-public enum ProxyKind: String, Sendable, Codable, CaseIterable {
-    /// Fossil power plants (WRI GPPD), generation × IPCC default emission factor.
-    case pointSources = "point_sources"
-    /// Population count, conservatively remapped to the grid.
-    case population
-    /// Income (GDP per cell, or any extensive income field), conservatively remapped: an
-    /// optional weight for spreading consumption.
-    case income
-    /// Coverage fraction × cell area: the guaranteed last fallback.
-    case landArea = "land_area"
-}
-
 public enum Sectors {
     public static let all: [Sector] = [
         Sector(code: "1", name: "Energy", parent: "", isMemo: false, proxies: [.population]),

@@ -63,20 +63,20 @@ final class GriddingEngineTests: XCTestCase {
             Emission(iso3: "AAA", year: 2020, sector: "M.1.A.3.a.i", gas: "CO2", tonnesCO2e: 999),
             Emission(iso3: "ZZZ", year: 2020, sector: "1.A.4", gas: "CO2", tonnesCO2e: 42),
         ]
-        let result = GriddingEngine.grid(emissions, coverages: coverages, proxies: proxies, grid: grid)
+        let result = GriddingEngine.grid(GriddingEngine.items(emissions), coverages: coverages, proxies: proxies, grid: grid)
         XCTAssertEqual(result.totals.count, 6)
         for row in result.totals {
             XCTAssertEqual(row.gridded, row.input, accuracy: abs(row.input) * 1e-9, "\(row)")
         }
         // The layers carry the same amounts: global sum = sum of allocated inputs.
         let allocated = result.totals.reduce(0) { $0 + $1.input }
-        XCTAssertEqual(result.totalLayer(cellCount: 100).reduce(0, +), allocated, accuracy: abs(allocated) * 1e-12)
+        XCTAssertEqual(result.layer(Layer(.total), cellCount: 100).reduce(0, +), allocated, accuracy: abs(allocated) * 1e-12)
         // Power plants: all of 1.A.1 in the two plant cells, 1:3.
-        let power = result.layer(sector: "1.A.1", cellCount: 100)
+        let power = result.layer(Layer(.sector("1.A.1")), cellCount: 100)
         XCTAssertEqual(power[23], 0.25e6, accuracy: 1e-6); XCTAssertEqual(power[24], 0.75e6, accuracy: 1e-6)
         // Bunkers and a country without boundary are reported, never dropped silently.
         XCTAssertEqual(Set(result.unallocated.map(\.iso3)), ["AAA", "ZZZ"])
-        XCTAssertTrue(result.unallocated.contains { $0.sector == "M.1.A.3.a.i" && $0.value == 999 })
+        XCTAssertTrue(result.unallocated.contains { $0.quantity == .production(sector: "M.1.A.3.a.i", gas: "CO2") && $0.value == 999 })
     }
 
     /// A former country (EDGAR's SCG) covers its successors: shared boundary cells add up, the
@@ -92,23 +92,23 @@ final class GriddingEngineTests: XCTestCase {
         XCTAssertEqual(coverages["AAA"]!.fraction(row: 3, column: 5), 0.25, accuracy: 1e-12)
         var all = coverages
         all["SCG"] = union
-        let result = GriddingEngine.grid([Emission(iso3: "SCG", year: 2020, sector: "1.A.4", gas: "CO2", tonnesCO2e: 5e5)],
+        let result = GriddingEngine.grid(GriddingEngine.items([Emission(iso3: "SCG", year: 2020, sector: "1.A.4", gas: "CO2", tonnesCO2e: 5e5)]),
                                          coverages: all, proxies: proxies, grid: grid)
         XCTAssertEqual(result.totals[0].gridded, 5e5, accuracy: 5e5 * 1e-12)
-        XCTAssertEqual(result.totalLayer(cellCount: 100).reduce(0, +), 5e5, accuracy: 5e5 * 1e-12)
+        XCTAssertEqual(result.layer(Layer(.total), cellCount: 100).reduce(0, +), 5e5, accuracy: 5e5 * 1e-12)
     }
 
     func testZeroProxyFallsBackAndIsRecorded() {
         let (grid, coverages, proxies) = setup()
         // BBB has no people and no plants: population falls to land area.
         let emissions = [Emission(iso3: "BBB", year: 2020, sector: "1.A.1", gas: "CO2", tonnesCO2e: 500)]
-        let result = GriddingEngine.grid(emissions, coverages: coverages, proxies: proxies, grid: grid)
-        XCTAssertEqual(result.fallbacks.map { "\($0.from)→\($0.to)" }, ["point_sources→population", "population→land_area"])
+        let result = GriddingEngine.grid(GriddingEngine.items(emissions), coverages: coverages, proxies: proxies, grid: grid)
+        XCTAssertEqual(result.fallbacks.map { "\($0.from.rawValue)→\($0.to?.rawValue ?? "none")" }, ["point_sources→population", "population→land_area"])
         XCTAssertEqual(result.fallbacks[0].reason, "proxy not available")
         XCTAssertEqual(result.fallbacks[1].reason, "proxy is zero inside the country")
         XCTAssertEqual(result.totals[0].gridded, 500, accuracy: 500 * 1e-12)
         // Land area: shares follow coverage × cell area, so a 3/4-covered column gets less.
-        let layer = result.layer(sector: "1.A.1", cellCount: 100)
+        let layer = result.layer(Layer(.sector("1.A.1")), cellCount: 100)
         XCTAssertLessThan(layer[5 * 10 + 5], layer[5 * 10 + 6])
     }
 }

@@ -1,0 +1,58 @@
+import HolomapCore
+
+/// The consumption and transfer layers of a build: a country's published consumption-based CO2,
+/// spread where its consumers live, and the net transfer through trade,
+/// consumption − territorial.
+public enum ConsumptionLayers {
+    /// What the consumption side holds for one country and year.
+    public struct Note: Sendable, Equatable {
+        public enum Status: String, Sendable { case gridded, notOnGrid = "not_on_grid", noAccount = "no_account" }
+        public var year: Int
+        public var iso3: String
+        public var status: Status
+        /// t CO2; nil without an account.
+        public var territorial: Double?
+        public var consumption: Double?
+        public var transfer: Double? { consumption.flatMap { c in territorial.map { c - $0 } } }
+        /// How the territorial part of the transfer is spread (nil without an account).
+        public var territorialSpread: String?
+    }
+
+    /// Consumption items for one year (t CO2, spread by the consumption weight) and, for the
+    /// transfer layer, the published territorial CO2 with a minus sign spread like the country's
+    /// production: each production item e of country c gives −e × T_c / P_c (P_c: Σ of c's
+    /// production, memo items left out). Per country the transfer layer then sums to
+    /// consumption − territorial, as published. A country without production in the inventory
+    /// has its territorial CO2 spread by the consumption weight.
+    ///
+    /// `records`: the published accounts of the year, Mt CO2. Returns the items and one note per
+    /// country (those with an account, then those with production but no account).
+    public static func items(_ records: [Adjustments.Record], path: String, year: Int, production: [Emission], countries: Set<String>?,
+                             covered: Set<String>) throws -> (items: [GriddingItem], notes: [Note]) {
+        let byCountry = Dictionary(grouping: production.filter { Sectors.byCode[$0.sector]?.isMemo != true }, by: \.iso3)
+        var out: [GriddingItem] = [], notes: [Note] = [], seen = Set<String>()
+        for r in records {
+            guard let iso3 = r.iso3, countries?.contains(iso3) ?? true, let t = r.territorial, let c = r.consumption, !seen.contains(iso3) else { continue }
+            seen.insert(iso3)
+            let territorial = t * 1e6, consumption = c * 1e6
+            out.append(GriddingItem(iso3: iso3, quantity: .consumption, value: consumption))
+            let items = (byCountry[iso3] ?? []).sorted { ($0.sector, $0.gas) < ($1.sector, $1.gas) }
+            let total = items.reduce(0) { $0 + $1.tonnesCO2e }
+            if total > 0 {
+                for e in items {
+                    out.append(GriddingItem(iso3: iso3, quantity: .territorial(sector: e.sector, gas: e.gas), value: -e.tonnesCO2e * territorial / total))
+                }
+            } else {
+                out.append(GriddingItem(iso3: iso3, quantity: .territorial(sector: nil, gas: "CO2"), value: -territorial))
+            }
+            notes.append(Note(year: year, iso3: iso3, status: covered.contains(iso3) ? .gridded : .notOnGrid,
+                              territorial: territorial, consumption: consumption,
+                              territorialSpread: total > 0 ? "like the country's production" : "by the consumption weight (no production in the inventory)"))
+        }
+        for iso3 in byCountry.keys.sorted() where !seen.contains(iso3) {
+            notes.append(Note(year: year, iso3: iso3, status: .noAccount, territorial: nil, consumption: nil, territorialSpread: nil))
+        }
+        guard !seen.isEmpty else { throw InputError.malformedInput(file: path, place: "", reason: "no consumption values for year \(year)") }
+        return (out, notes)
+    }
+}

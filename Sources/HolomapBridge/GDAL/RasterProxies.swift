@@ -1,0 +1,55 @@
+import Foundation
+import HolomapCore
+
+/// Loads proxy fields onto a grid.
+public enum ProxyLoader {
+    /// A raster of amounts per cell (population counts, GDP; GeoTIFF, NetCDF, anything GDAL
+    /// reads) moved onto `grid`.
+    /// Lat/lon to lat/lon: area-weighted conservative remapping (totals kept). Onto a projected
+    /// grid: the source density at each cell centre × the cell's area (a weight field; the
+    /// gridding itself still conserves every national total).
+    /// Lat/lon targets get the remapping band by band of rows, as the gridding asks for them.
+    public static func countField(_ path: String, onto grid: Grid, cellAreas: CellAreaTable) throws -> any RowField {
+        let raster = try GDALRaster(opening: path)
+        guard raster.bandCount >= 1 else { throw InputError.malformedInput(file: path, place: "", reason: "no raster band") }
+        let nodata = try raster.bandInfo(0).nodata
+        let source = raster.grid
+        let raw = try raster.read(band: 0, rows: 0..<source.height)
+        // Nodata, NaN and negative values carry no weight.
+        let counts = raw.map { v -> Double in
+            let d = Double(v)
+            if d.isNaN || d < 0 || (nodata.map { Float($0) == v } ?? false) { return 0 }
+            return d
+        }
+        if source.crs.isGeographic && grid.crs.isGeographic {
+            return LatLonRemapField(counts, from: source, to: grid)
+        }
+        guard source.crs.isGeographic else {
+            throw InputError.crsMismatch(expected: "a geographic (lon/lat) raster", found: source.crs.name, input: path)
+        }
+        let sourceAreas = source.geographicRowAreas()
+        let values: [Double] = try ProjectedRows.map(rowCount: grid.height, from: grid.crs, to: source.crs) { rows, transformer in
+            var out = [Double](repeating: 0, count: rows.count * grid.width)
+            for r in rows {
+                let (xs, ys) = try ProjectedRows.centres(grid, row: r, transformer)
+                let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
+                for c in 0..<grid.width where xs[c].isFinite && ys[c].isFinite {
+                    let col = Int(source.column(ofX: xs[c]).rounded(.down)), row = Int(source.row(ofY: ys[c]).rounded(.down))
+                    guard col >= 0, col < source.width, row >= 0, row < source.height else { continue }
+                    out[(r - rows.lowerBound) * grid.width + c] = counts[row * source.width + col] / sourceAreas[row] * areas[c]
+                }
+            }
+            return out
+        }
+        return DenseField(values.map(Float.init), width: grid.width)
+    }
+
+    /// Fossil power plants (a WRI GPPD table) as point-source weights by country and cell.
+    public static func powerPlants(_ path: String, factorsPath: String, onto grid: Grid) throws -> [String: [(cell: Int, weight: Double)]] {
+        let factors = try FuelFactors.parse(try TextFile.read(factorsPath), file: factorsPath)
+        let plants = try PowerPlants.parse(try TextFile.read(path), file: path, factors: factors)
+        var xs = plants.map(\.longitude), ys = plants.map(\.latitude)
+        if !grid.crs.isGeographic { try CoordinateTransformer(from: .wgs84, to: grid.crs).transform(x: &xs, y: &ys) }
+        return PowerPlants.cellWeights(plants, x: xs, y: ys, grid: grid)
+    }
+}

@@ -1,0 +1,15 @@
+public enum HolomapVersion {
+    public static let string = "0.1.0"
+
+    /// holomap's version and the C libraries it runs with.
+    public static var full: String {
+        """
+        holomap \(string)
+        GDAL \(GDALEnvironment.gdalVersion)
+        PROJ \(GDALEnvironment.projVersion)
+        netCDF \(GDALEnvironment.netCDFVersion)
+        libpng \(GDALEnvironment.pngVersion)
+        zstd \(ZstdCompressor.version)
+        """
+    }
+}

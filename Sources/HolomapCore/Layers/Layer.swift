@@ -1,0 +1,107 @@
+/// One layer of the map: what it holds (which quantities it sums), its unit, the CF standard
+/// name of its flux when one exists, and how it is drawn. Bands, NetCDF variables and tile
+/// folders are named by `code`.
+public struct Layer: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// Production-side emissions of one IPCC sector, all gases.
+        case sector(String)
+        /// Production-side emissions of every sector.
+        case total
+        /// Production-side emissions of one gas over every sector (the NetCDF's CO2 flux).
+        case gasTotal(String)
+        /// Consumption-based CO2, where the consumers live.
+        case consumption
+        /// Net CO2 transfer through trade: consumption − territorial.
+        case transfer
+    }
+
+    /// What the tonnes are: CO2 equivalents with the run's GWP set, or CO2 itself.
+    public enum Basis: String, Hashable, Sendable, Codable { case co2e = "CO2e", co2 = "CO2" }
+
+    /// Colour scale: sequential (log density) or diverging (signed layers).
+    public enum Palette: String, Hashable, Sendable, Codable { case sequential, diverging }
+
+    public var kind: Kind
+
+    public init(_ kind: Kind) { self.kind = kind }
+
+    /// Band description, NetCDF variable stem and tile folder: the IPCC code for sectors.
+    public var code: String {
+        switch kind {
+        case .sector(let code): return code
+        case .total: return "total"
+        case .gasTotal(let gas): return "total_\(gas.lowercased())"
+        case .consumption: return "consumption"
+        case .transfer: return "transfer"
+        }
+    }
+
+    /// A human name (shown beside the code in the viewer and in metadata).
+    public var name: String {
+        switch kind {
+        case .sector(let code): return Sectors.byCode[code]?.name ?? code
+        case .total: return "All sectors"
+        case .gasTotal(let gas): return "All sectors, \(gas)"
+        case .consumption: return "Consumption-based CO2, where the consumers live"
+        case .transfer: return "Net CO2 transfer through trade (consumption − territorial)"
+        }
+    }
+
+    public var basis: Basis {
+        switch kind {
+        case .sector, .total: return .co2e
+        case .gasTotal, .consumption, .transfer: return .co2
+        }
+    }
+
+    public var palette: Palette { kind == .transfer ? .diverging : .sequential }
+
+    /// Amounts are per cell per year in tonnes; fluxes in kg m-2 s-1.
+    public static let massUnit = "t"
+    public static let fluxUnit = "kg m-2 s-1"
+
+    /// CF standard name of the layer's flux, where CF has one.
+    public var fluxStandardName: String? {
+        kind == .gasTotal("CO2") ? "tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission" : nil
+    }
+
+    /// True for layers that sum production-side (territorial) emissions.
+    public var isProduction: Bool {
+        switch kind {
+        case .sector, .total, .gasTotal: return true
+        case .consumption, .transfer: return false
+        }
+    }
+
+    /// Whether an amount of `quantity` belongs to this layer.
+    public func includes(_ quantity: Quantity) -> Bool {
+        switch (kind, quantity) {
+        case (.sector(let code), .production(let sector, _)): return sector == code
+        case (.total, .production): return true
+        case (.gasTotal(let gas), .production(_, let g)): return g == gas
+        case (.consumption, .consumption): return true
+        case (.transfer, .consumption), (.transfer, .territorial): return true
+        default: return false
+        }
+    }
+
+    /// The mass band of this layer (t per cell per year), described for the GWP set `gwp`.
+    public func massBand(gwp: String) -> BandInfo {
+        switch kind {
+        case .consumption: return BandInfo(name: code, longName: "\(name), t CO2 per cell per year", units: Self.massUnit)
+        case .transfer: return BandInfo(name: code, longName: "\(name), t CO2 per cell per year; positive: net imported", units: Self.massUnit)
+        case .gasTotal(let gas): return BandInfo(name: code, longName: "All sectors: \(gas) emissions, t \(gas) per cell per year", units: Self.massUnit)
+        case .sector, .total: return BandInfo(name: code, longName: "\(name): emissions, t CO2e (\(gwp)) per cell per year", units: Self.massUnit)
+        }
+    }
+
+    /// The flux band of this layer (kg m-2 s-1).
+    public func fluxBand(name variable: String, gwp: String) -> BandInfo {
+        switch kind {
+        case .gasTotal(let gas): return BandInfo(name: variable, longName: "All sectors: \(gas) emission flux", units: Self.fluxUnit, standardName: fluxStandardName)
+        // Consumption and transfer fluxes are CO2; their labels are kept as the files have them
+        // until the gas labels are reworked (see docs/manifest.md).
+        default: return BandInfo(name: variable, longName: "\(name): emission flux, CO2e (\(gwp))", units: Self.fluxUnit, standardName: fluxStandardName)
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// How a national total is spread inside a country.
+public enum ProxyKind: String, Sendable, CaseIterable {
+    /// Fossil power plants (WRI GPPD), generation × IPCC default emission factor.
+    case pointSources = "point_sources"
+    /// Population count, conservatively remapped to the grid.
+    case population
+    /// Income (GDP per cell, or any extensive income field), conservatively remapped: an
+    /// optional weight for spreading consumption.
+    case income
+    /// Coverage fraction × cell area: the guaranteed last fallback.
+    case landArea = "land_area"
+}
+
+/// Proxies available to the gridding of one grid.
+public struct ProxySet: Sendable {
+    /// People per cell on the grid (any non-negative weight field), or nil if none was given.
+    /// Produced a band of rows at a time, so a fine grid never holds it whole.
+    public var population: (any RowField)?
+    /// Point-source weights per country: (cell index, weight).
+    public var pointSources: [String: [(cell: Int, weight: Double)]]
+    public var cellAreas: CellAreaTable
+    /// Income per cell (extensive: GDP, not GDP per person), or nil.
+    public var income: (any RowField)?
+
+    public init(population: (any RowField)?, pointSources: [String: [(cell: Int, weight: Double)]], cellAreas: CellAreaTable,
+                income: (any RowField)? = nil) {
+        self.population = population; self.pointSources = pointSources; self.cellAreas = cellAreas; self.income = income
+    }
+
+    /// Weight field `kind` (population or income) on `rows`, in `scratch` the caller gives
+    /// back; nil when there is no such field.
+    func fieldRows(_ kind: ProxyKind, _ rows: Range<Int>, width: Int, scratch: ScratchPool) -> UnsafeMutableBufferPointer<Double>? {
+        let field: (any RowField)?
+        switch kind {
+        case .population: field = population
+        case .income: field = income
+        case .pointSources, .landArea: field = nil
+        }
+        return field.map { field in
+            let buffer = scratch.take(rows.count * width)
+            field.fill(rows: rows, into: buffer)
+            return buffer
+        }
+    }
+}
+
+/// The proxy chain of each quantity: the config's chain for a sector, else the sector's default
+/// (`Sectors`); consumption and the territorial share without production use the consumption
+/// weight; a territorial share is spread like the production item it mirrors.
+public struct ProxyChains: Sendable {
+    public var sectors: [String: [ProxyKind]]
+    public var consumptionWeight: ProxyKind
+
+    public init(sectors: [String: [ProxyKind]] = [:], consumptionWeight: ProxyKind = .population) {
+        self.sectors = sectors; self.consumptionWeight = consumptionWeight
+    }
+
+    /// The chain for `quantity`; land area is appended by the gridding when missing.
+    public func chain(for quantity: Quantity) -> [ProxyKind] {
+        switch quantity {
+        case .production(let sector, _), .territorial(.some(let sector), _):
+            return sectors[sector] ?? Sectors.byCode[sector]?.proxies ?? [.population]
+        case .consumption, .territorial(nil, _):
+            return [consumptionWeight]
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import HolomapBridge
+import HolomapCore
+
+/// XYZ tiles of a mass-per-cell layer: Web Mercator, 256 px, zoom 0…max. Each tile pixel gets
+/// the mass of the grid cells it overlaps, shared by ellipsoidal overlap area (conservative, not
+/// bilinear); colours show density (mass / pixel area) on a log scale with cubehelix, and pixels
+/// without emissions are transparent.
+public enum TileExporter {
+    public struct Scale: Codable, Sendable {
+        /// log10 of the density range shown, t CO2e km⁻² yr⁻¹.
+        public var log10Min: Double
+        public var log10Max: Double
+        public init(log10Min: Double, log10Max: Double) { self.log10Min = log10Min; self.log10Max = log10Max }
+    }
+
+    /// The zoom at which tile pixels are about as fine as the grid's cells (for projected grids in
+    /// metres: pixels no finer than the cells, so centre binning leaves no gaps).
+    public static func nativeZoom(_ grid: Grid) -> Int {
+        if !grid.crs.isGeographic {
+            let pixels = 40_075_016.7 / abs(grid.transform.pixelWidth)
+            return max(0, Int(floor(log2(pixels / Double(WebMercator.tileSize)))))
+        }
+        let pixels = 360 / abs(grid.transform.pixelWidth)
+        return max(0, Int(ceil(log2(pixels / Double(WebMercator.tileSize)))))
+    }
+
+    /// Five decades below the densest cell of the layer.
+    public static func scale(for values: [Double], grid: Grid, cellAreas: CellAreaTable) -> Scale {
+        var top = 0.0
+        for r in 0..<grid.height {
+            let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
+            for c in 0..<grid.width where areas[c] > 0 { top = max(top, values[r * grid.width + c] / (areas[c] / 1e6)) }
+        }
+        let maxLog = top > 0 ? log10(top).rounded(.up) : 0
+        return Scale(log10Min: maxLog - 5, log10Max: maxLog)
+    }
+
+    /// Palette: index 0 transparent, 1…255 cubehelix from 0.15 to 1 (dark to light).
+    public static let palette: [(r: UInt8, g: UInt8, b: UInt8, a: UInt8)] = [(0, 0, 0, 0)] + (0..<255).map { k in
+        let (r, g, b) = ColorMap.cubehelix(0.15 + 0.85 * Double(k) / 254)
+        return (r, g, b, 255)
+    }
+
+    /// Palette index of a pixel's mass: 1 + round(t × 254), t the log density's place on the scale.
+    @inline(__always)
+    static func paletteIndex(mass: Double, log10PixelArea: Double, scale: Scale) -> UInt8 {
+        let t = min(1, max(0, (log10(mass) - log10PixelArea - scale.log10Min) / (scale.log10Max - scale.log10Min)))
+        return UInt8(1 + Int(t * 254 + 0.5))
+    }
+
+    /// For signed layers (transfers): 0 transparent; negative masses 127 … 1 (blue, stronger
+    /// further from zero), positive 128 … 255 (red), each by the log of |density| on the scale.
+    @inline(__always)
+    static func signedPaletteIndex(mass: Double, log10PixelArea: Double, scale: Scale) -> UInt8 {
+        let t = min(1, max(0, (log10(abs(mass)) - log10PixelArea - scale.log10Min) / (scale.log10Max - scale.log10Min)))
+        return mass > 0 ? UInt8(128 + Int(t * 127 + 0.5)) : UInt8(127 - Int(t * 126 + 0.5))
+    }
+
+    /// The pixel's palette index, 0 (transparent) when it shows nothing.
+    @inline(__always)
+    static func pixelIndex(_ mass: Double, log10PixelArea: Double, scale: Scale, signed: Bool) -> UInt8 {
+        if signed { return mass == 0 || mass.isNaN ? 0 : signedPaletteIndex(mass: mass, log10PixelArea: log10PixelArea, scale: scale) }
+        return mass > 0 ? paletteIndex(mass: mass, log10PixelArea: log10PixelArea, scale: scale) : 0
+    }
+
+    /// Diverging palette of signed layers: transparent, 127 blues (dark to light), 128 reds
+    /// (light to dark).
+    public static let divergingPalette: [(r: UInt8, g: UInt8, b: UInt8, a: UInt8)] = [(0, 0, 0, 0)] + (1...255).map { k in
+        // t: 0 at the centre, 1 at either end.
+        let t = k <= 127 ? Double(127 - k) / 126 : Double(k - 128) / 127
+        let light = 0.92 - 0.62 * t
+        func channel(_ v: Double) -> UInt8 { UInt8(max(0, min(255, (v * 255).rounded()))) }
+        if k <= 127 { return (channel(light * 0.55), channel(light * 0.75), channel(min(1, light + 0.25)), 255) }
+        return (channel(min(1, light + 0.25)), channel(light * 0.65), channel(light * 0.5), 255)
+    }
+
+    /// Writes one tile under staging/z/x/y.png (tiles without emissions are not written: XYZ
+    /// clients show nothing there).
+    static func writeTile(_ indices: [UInt8], staging: URL, z: Int, x: Int, y: Int, signed: Bool) throws {
+        let dir = staging.appendingPathComponent("\(z)/\(x)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try PNGEncoder.writePalette(path: dir.appendingPathComponent("\(y).png").path, width: WebMercator.tileSize,
+                                    height: WebMercator.tileSize, indices: indices, palette: signed ? divergingPalette : palette)
+    }
+
+    /// `signed`: the layer has negative values (transfers), drawn with the diverging palette.
+    public static func write(layer values: [Double], grid: Grid, name: String, folder: URL, maxZoom: Int, scale: Scale,
+                             centres: (lon: [Float], lat: [Float])? = nil, signed: Bool = false, progress: (String) -> Void = { _ in }) throws {
+        let fm = FileManager.default
+        // The layer's tiles are written under a temporary name and renamed when complete.
+        let final = folder.appendingPathComponent(name)
+        let staging = folder.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try? fm.removeItem(at: staging)
+        defer { try? fm.removeItem(at: staging) }
+        if !grid.crs.isGeographic {
+            guard let centres else { throw InputError.invalidArgument("tiles: a projected grid needs its cell centres") }
+            try writeProjected(layer: values, centres: centres, name: name, staging: staging, maxZoom: maxZoom, scale: scale, signed: signed, progress: progress)
+            try? fm.removeItem(at: final)
+            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+            try fm.moveItem(at: staging, to: final)
+            return
+        }
+        for z in 0...maxZoom {
+            let tiles = 1 << z, size = WebMercator.tileSize
+            let columnEdges = (0...(tiles * size)).map { WebMercator.longitude(ofPixelColumn: Double($0), zoom: z) }
+            let columns = ConservativeRemap.ColumnShares(source: grid, columnEdges: columnEdges, wraps: true)
+            // Bands of tiles (256 rows of the zoom's world) shared among workers, each reusing one buffer.
+            let workers = min(tiles, ProcessInfo.processInfo.activeProcessorCount)
+            let results = Parallel.map(workers) { worker -> String? in
+              var mass = [Double](repeating: 0, count: tiles * size * size)
+              for ty in stride(from: worker, to: tiles, by: workers) {
+                do {
+                    let rowEdges = (0...size).map { WebMercator.latitude(ofPixelRow: Double(ty * size + $0), zoom: z) }
+                    // Only tiles some non-zero cell reaches are cleared, filled and drawn.
+                    let touched = ConservativeRemap.touchedBlocks(values, from: grid, columns: columns, rowEdges: rowEdges, blockWidth: size)
+                    guard touched.contains(true) else { continue }
+                    mass.withUnsafeMutableBufferPointer { m in
+                        for tx in 0..<tiles where touched[tx] {
+                            for r in 0..<size { (m.baseAddress! + r * tiles * size + tx * size).update(repeating: 0, count: size) }
+                        }
+                    }
+                    ConservativeRemap.latLon(values, from: grid, columns: columns, rowEdges: rowEdges, into: &mass)
+                    let logPixelAreas = (0..<size).map { r in
+                        log10(2 * .pi / Double(tiles * size) * WGS84.zoneAreaPerRadian(fromLatitude: rowEdges[r + 1], toLatitude: rowEdges[r]) / 1e6)
+                    }
+                    for tx in 0..<tiles where touched[tx] {
+                        var indices = [UInt8](repeating: 0, count: size * size)
+                        var any = false
+                        mass.withUnsafeBufferPointer { m in
+                            indices.withUnsafeMutableBufferPointer { out in
+                                for r in 0..<size {
+                                    let base = r * tiles * size + tx * size
+                                    for c in 0..<size {
+                                        let index = pixelIndex(m[base + c], log10PixelArea: logPixelAreas[r], scale: scale, signed: signed)
+                                        guard index != 0 else { continue }
+                                        out[r * size + c] = index
+                                        any = true
+                                    }
+                                }
+                            }
+                        }
+                        if any { try writeTile(indices, staging: staging, z: z, x: tx, y: ty, signed: signed) }
+                    }
+                } catch {
+                    return "\(error)"
+                }
+              }
+              return nil
+            }
+            if let failure = results.compactMap({ $0 }).first { throw InputError.invalidArgument("tiles: \(failure)") }
+            progress("tiles: \(name) zoom \(z)")
+        }
+        try? fm.removeItem(at: final)
+        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        try fm.moveItem(at: staging, to: final)
+    }
+}

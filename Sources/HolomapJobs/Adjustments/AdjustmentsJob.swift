@@ -1,0 +1,45 @@
+import Foundation
+import HolomapAccounts
+import HolomapBridge
+import HolomapCore
+
+/// `holomap adjustments`: consumption-based against territorial CO2 per country, from published
+/// accounts (OWID, GCB) or computed from an MRIO.
+public struct AdjustmentsJob {
+    public enum Source: String, CaseIterable, Sendable { case owid, gcb, mrio }
+
+    public var source: Source
+    public var data: String
+    public var year: Int
+    public var countries: [String]?
+    public var mrioFormat: MRIOJob.Format = .wiod
+    public var satellite: MRIOJob.Satellite?
+
+    public init(source: Source, data: String, year: Int, countries: [String]?) {
+        self.source = source; self.data = data; self.year = year; self.countries = countries
+    }
+
+    public struct Result: Sendable {
+        public var rows: [Adjustments.Row]
+        /// Rows of the year that are not countries (World, EU27, RoW), left out.
+        public var notCountries: [String]
+        public var notes: [String]
+        public var csv: String { Adjustments.csv(rows) }
+    }
+
+    public func run() throws -> Result {
+        switch source {
+        case .mrio:
+            let loaded = try MRIOJob.load(format: mrioFormat, dir: data, year: year, satellite: satellite)
+            let accounts = try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver())
+            var notes = loaded.notes
+            if let note = MRIOTables.zeroOutputNote(accounts, sectors: loaded.system.sectors) { notes.append(note) }
+            let (rows, notCountries) = try MRIOTables.adjustments(accounts, year: year, countries: countries, source: data)
+            return Result(rows: rows, notCountries: notCountries, notes: notes)
+        case .owid, .gcb:
+            let published = Adjustments.Source(rawValue: source.rawValue)!
+            let (rows, notCountries) = try Adjustments.rows(published, text: try TextFile.read(data), path: data, year: year, countries: countries)
+            return Result(rows: rows, notCountries: notCountries, notes: [])
+        }
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import HolomapAccounts
+import HolomapBridge
+import HolomapCore
+import Yams
+
+/// What `holomap build` writes.
+public enum OutputFormat: String, CaseIterable, Sendable, Codable, ConfigValue {
+    case cog, netcdf, tiles
+}
+
+/// GWP100 sets of the GWP table (its column names).
+public enum GWPSetName: String, CaseIterable, Sendable, Codable, ConfigValue {
+    case ar4 = "AR4GWP100", ar5 = "AR5GWP100", ar6 = "AR6GWP100"
+}
+
+/// What spreads consumption-based CO2 inside a country.
+public enum ConsumptionWeight: String, CaseIterable, Sendable, Codable, ConfigValue {
+    case population, income
+}
+
+extension InventoryFormat: ConfigValue {}
+extension ProxyKind: ConfigValue {}
+extension Adjustments.Source: ConfigValue {}
+
+/// The configuration of `holomap build` (YAML; docs/config.md documents every key). Relative
+/// paths are relative to the file's folder. An unknown key or value is an error naming it and
+/// the file.
+public struct BuildConfig: Sendable {
+    public struct InventorySpec: Sendable, Decodable {
+        public var path: String
+        public var format: InventoryFormat
+        public init(path: String, format: InventoryFormat) { self.path = path; self.format = format }
+        enum CodingKeys: String, CodingKey, CaseIterable { case path, format }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(CodingKeys.self)
+            path = try c.decode(String.self, forKey: .path)
+            format = try c.decodeIfPresent(InventoryFormat.self, forKey: .format) ?? .generic
+        }
+    }
+
+    public struct GWPSpec: Sendable, Decodable {
+        public var table: String
+        public var set: GWPSetName
+        enum CodingKeys: String, CodingKey, CaseIterable { case table, set }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(CodingKeys.self)
+            table = try c.decode(String.self, forKey: .table)
+            set = try c.decode(GWPSetName.self, forKey: .set)
+        }
+    }
+
+    public struct ProxySpec: Sendable, Decodable {
+        public var population: String?
+        public var powerPlants: String?
+        public var fuelFactors: String?
+        /// Income per cell (GDP, extensive), for `consumption.weight: income`.
+        public var income: String?
+        public init() {}
+        enum CodingKeys: String, CodingKey, CaseIterable { case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", income }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(CodingKeys.self)
+            population = try c.decodeIfPresent(String.self, forKey: .population)
+            powerPlants = try c.decodeIfPresent(String.self, forKey: .powerPlants)
+            fuelFactors = try c.decodeIfPresent(String.self, forKey: .fuelFactors)
+            income = try c.decodeIfPresent(String.self, forKey: .income)
+        }
+    }
+
+    /// National consumption-based CO2 (and the territorial CO2 it is compared with) from a
+    /// published file, spread to where consumers live.
+    public struct ConsumptionSpec: Sendable, Decodable {
+        public var path: String
+        public var source: Adjustments.Source
+        public var weight: ConsumptionWeight
+        enum CodingKeys: String, CodingKey, CaseIterable { case path, source, weight }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.strictContainer(CodingKeys.self)
+            path = try c.decode(String.self, forKey: .path)
+            source = try c.decode(Adjustments.Source.self, forKey: .source)
+            weight = try c.decodeIfPresent(ConsumptionWeight.self, forKey: .weight) ?? .population
+        }
+    }
+
+    /// Inventory years, ascending: `year: 2022` or `years: [2021, 2022]` in the file.
+    public var years: [Int]
+    public var grid: String
+    /// `dcw` or a vector file.
+    public var boundaries: String
+    public var idField: String?
+    public var inventory: InventorySpec
+    public var gwp: GWPSpec
+    public var proxies: ProxySpec
+    /// Proxy chains by IPCC sector; land area ends every chain.
+    public var sectors: [String: [ProxyKind]]
+    public var formats: [OutputFormat]
+    public var consumption: ConsumptionSpec?
+    /// The folder of the config file: relative paths (and the manifest's) are relative to it.
+    public var folder: String = ""
+
+    public static let defaultFormats: [OutputFormat] = [.cog, .netcdf]
+}
+
+extension BuildConfig: Decodable {
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case year, years, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats, consumption
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.strictContainer(CodingKeys.self)
+        switch (try c.decodeIfPresent(Int.self, forKey: .year), try c.decodeIfPresent([Int].self, forKey: .years)) {
+        case (let year?, nil): years = [year]
+        case (nil, let list?): years = list
+        case (.some, .some): throw ConfigError(path: "years", problem: "give year or years, not both")
+        case (nil, nil): throw ConfigError(path: "year", problem: "missing key (year: 2021 or years: [2020, 2021])")
+        }
+        guard !years.isEmpty, Set(years).count == years.count else {
+            throw ConfigError(path: "years", problem: "must be a non-empty list without repeats")
+        }
+        if let bad = years.first(where: { !(1750...2100).contains($0) }) { throw ConfigError(path: "years", problem: "\(bad) is not a year in 1750…2100") }
+        years.sort()
+        grid = try c.decode(String.self, forKey: .grid)
+        boundaries = try c.decodeIfPresent(String.self, forKey: .boundaries) ?? "dcw"
+        idField = try c.decodeIfPresent(String.self, forKey: .idField)
+        inventory = try c.decode(InventorySpec.self, forKey: .inventory)
+        gwp = try c.decode(GWPSpec.self, forKey: .gwp)
+        proxies = try c.decodeIfPresent(ProxySpec.self, forKey: .proxies) ?? ProxySpec()
+        sectors = try c.decodeIfPresent([String: [ProxyKind]].self, forKey: .sectors) ?? [:]
+        for sector in sectors.keys.sorted() where Sectors.byCode[sector] == nil {
+            throw ConfigError(path: "sectors.\(sector)", problem: "unknown IPCC sector '\(sector)' (known: \(Sectors.all.map(\.code).joined(separator: ", ")))")
+        }
+        formats = try c.decodeIfPresent([OutputFormat].self, forKey: .formats) ?? BuildConfig.defaultFormats
+        consumption = try c.decodeIfPresent(ConsumptionSpec.self, forKey: .consumption)
+    }
+
+    /// Reads a config file and makes its paths absolute.
+    public static func load(_ path: String) throws -> BuildConfig {
+        let text = try TextFile.read(path)
+        var config: BuildConfig
+        do {
+            config = try YAMLDecoder().decode(BuildConfig.self, from: text)
+        } catch let error as ConfigError {
+            throw InputError.malformedInput(file: path, place: "key \(error.path)", reason: error.problem)
+        } catch let error as DecodingError {
+            let (place, problem) = ConfigError.describe(error)
+            throw InputError.malformedInput(file: path, place: place, reason: problem)
+        } catch {
+            throw InputError.malformedInput(file: path, place: "", reason: "not YAML: \(error)")
+        }
+        config.folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        let base = URL(fileURLWithPath: config.folder, isDirectory: true)
+        func resolve(_ p: String?) -> String? {
+            guard let p, !p.hasPrefix("/") else { return p }
+            return base.appendingPathComponent(p).standardizedFileURL.path
+        }
+        config.inventory.path = resolve(config.inventory.path)!
+        config.gwp.table = resolve(config.gwp.table)!
+        config.proxies.population = resolve(config.proxies.population)
+        config.proxies.powerPlants = resolve(config.proxies.powerPlants)
+        config.proxies.fuelFactors = resolve(config.proxies.fuelFactors)
+        config.proxies.income = resolve(config.proxies.income)
+        if let c = config.consumption { config.consumption!.path = resolve(c.path)! }
+        if config.boundaries != "dcw" { config.boundaries = resolve(config.boundaries)! }
+        if config.grid.hasSuffix(".json") { config.grid = resolve(config.grid)! }
+        return config
+    }
+
+    public static func defaultPath() throws -> String {
+        try Resources.folder("grids").appendingPathComponent("default-bundle/config.yaml").path
+    }
+
+    /// `path` as the manifest writes it: relative to the config's folder when inside it.
+    public func relative(_ path: String) -> String {
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}
+
+/// An enumerated config value: decoding an unknown one names it and lists the known ones.
+public protocol ConfigValue: RawRepresentable, CaseIterable, Decodable where RawValue == String {}
+
+extension ConfigValue {
+    public init(from decoder: Decoder) throws {
+        let raw = try decoder.singleValueContainer().decode(String.self)
+        guard let value = Self(rawValue: raw) else {
+            throw ConfigError(path: decoder.codingPath.map(\.configName).joined(separator: "."),
+                              problem: "unknown value '\(raw)' (known: \(Self.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        self = value
+    }
+}
+
+/// A problem at a key of the config file.
+struct ConfigError: Error {
+    var path: String
+    var problem: String
+
+    static func describe(_ error: DecodingError) -> (place: String, problem: String) {
+        func at(_ path: [CodingKey]) -> String { path.isEmpty ? "" : "key \(path.map(\.configName).joined(separator: "."))" }
+        switch error {
+        case .keyNotFound(let key, let c): return ("key \((c.codingPath + [key]).map(\.configName).joined(separator: "."))", "missing key")
+        case .typeMismatch(let type, let c): return (at(c.codingPath), "expected \(describe(type))")
+        case .valueNotFound(let type, let c): return (at(c.codingPath), "expected \(describe(type)), found nothing")
+        case .dataCorrupted(let c): return (at(c.codingPath), c.debugDescription)
+        @unknown default: return ("", "\(error)")
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type: return "a whole number"
+        case is String.Type: return "text"
+        case is [Int].Type: return "a list of whole numbers"
+        default: return type is any Collection.Type ? "a list" : "a mapping"
+        }
+    }
+}
+
+extension CodingKey {
+    /// `formats[1]` rather than `formats.Index 1`.
+    var configName: String { intValue.map { "[\($0)]" } ?? stringValue }
+}
+
+/// Any key of a mapping, to list the keys a config section has.
+struct AnyConfigKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension Decoder {
+    /// A keyed container that refuses keys `Keys` does not know, naming the first unknown one.
+    func strictContainer<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type) throws -> KeyedDecodingContainer<Keys> {
+        let all = try container(keyedBy: AnyConfigKey.self)
+        let known = Keys.allCases.map(\.stringValue)
+        if let unknown = all.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
+            let section = codingPath.map(\.configName).joined(separator: ".")
+            throw ConfigError(path: section.isEmpty ? unknown : "\(section).\(unknown)",
+                              problem: "unknown key '\(unknown)' (known\(section.isEmpty ? "" : " in \(section)"): \(known.joined(separator: ", ")))")
+        }
+        return try container(keyedBy: Keys.self)
+    }
+}

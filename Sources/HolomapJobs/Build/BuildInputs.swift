@@ -1,0 +1,37 @@
+import Foundation
+import HolomapAccounts
+import HolomapBridge
+import HolomapCore
+import HolomapExport
+
+/// What a build reads, checked before any work starts: the grid, the code table, the GWP set,
+/// every input file readable, the config's options consistent, the viewer's assets present.
+struct BuildInputs {
+    var grid: Grid
+    var codeTable: CountryCodes
+    var gwp: GWPSet
+    /// Input files by role, in the manifest's order.
+    var files: [(role: String, path: String)]
+
+    static func check(_ job: BuildJob) throws -> BuildInputs {
+        let config = job.config
+        if config.consumption?.weight == .income, config.proxies.income == nil {
+            throw InputError.malformedInput(file: job.configPath, place: "key consumption.weight", reason: "income needs proxies.income (a GDP raster)")
+        }
+        if config.proxies.powerPlants != nil, config.proxies.fuelFactors == nil {
+            throw InputError.malformedInput(file: job.configPath, place: "key proxies", reason: "power_plants needs fuel_factors")
+        }
+        var files: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
+        files.append(("boundaries", config.boundaries == "dcw" ? BoundaryLoader.dcwPath : config.boundaries))
+        if let path = config.proxies.population { files.append(("population", path)) }
+        if let path = config.proxies.income { files.append(("income", path)) }
+        if let path = config.consumption?.path { files.append(("consumption", path)) }
+        if let path = config.proxies.powerPlants, let factors = config.proxies.fuelFactors { files += [("power_plants", path), ("fuel_factors", factors)] }
+        for file in files { try Checksum.checkReadable(file.path) }
+        if job.formats.contains(.tiles) { try TileExporter.checkViewerAssets() }
+        if job.formats.isEmpty { throw InputError.invalidArgument("no output format chosen (cog, netcdf, tiles)") }
+        let grid = try GridLoader.load(config.grid)
+        let gwp = try GWPSet.parse(try TextFile.read(config.gwp.table), column: config.gwp.set.rawValue, source: config.gwp.table)
+        return BuildInputs(grid: grid, codeTable: try CountryCodes.load(), gwp: gwp, files: files)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import HolomapAccounts
+import HolomapBridge
+import HolomapCore
+import HolomapExport
+
+/// `holomap build`: national inventories spread onto a grid by proxies, every total conserved,
+/// with consumption and transfer layers when the config has a consumption account; written as
+/// COG, CF NetCDF, tiles and a manifest into a staging folder that replaces `--out` in one step
+/// at the end. Returns values and throws; never prints.
+public struct BuildJob {
+    public var config: BuildConfig
+    public var configPath: String
+    public var outputFolder: String
+    public var countries: [String]?
+    public var formats: Set<OutputFormat>
+    public var skipInvalid = false
+    /// Highest tile zoom; nil: about the grid's resolution, at most 6.
+    public var maxZoom: Int?
+    public var overwrite = false
+    public var progress: ProgressHandler = { _ in }
+
+    public init(config: BuildConfig, configPath: String, outputFolder: String, countries: [String]?, formats: Set<OutputFormat>) {
+        self.config = config; self.configPath = configPath; self.outputFolder = outputFolder
+        self.countries = countries; self.formats = formats
+    }
+
+    public struct Summary: Sendable {
+        public var countries: Int
+        public var records: Int
+        public var maxRelativeError: Double
+        /// Paths of the files and folders written.
+        public var outputs: [String]
+        public var manifest: Manifest
+    }
+
+    /// The file name of the production COG of `year`.
+    func cogName(_ year: Int) -> String { config.years.count == 1 ? "production.tif" : "production-\(year).tif" }
+
+    @discardableResult
+    public func run() throws -> Summary {
+        // Everything that can be checked before the work starts is checked first.
+        let inputs = try BuildInputs.check(self)
+        let folder = try StagedFolder(outputFolder, overwrite: overwrite, marker: "manifest.json")
+        defer { folder.discard() }
+        let grid = inputs.grid
+        let years = config.years
+
+        // The inventory is read and parsed on another thread while the boundaries load.
+        progress(.step("build: reading \(config.inventory.path)"))
+        let format = config.inventory.format, inventoryPath = config.inventory.path, names = inputs.codeTable.alpha3ByName
+        let parsed = BackgroundTask { try format.parse(try TextFile.read(inventoryPath), file: inventoryPath, years: Set(years), names: names) }
+        let source = try BoundaryLoader.open(config.boundaries, idField: config.idField)
+        for note in source.notes { progress(.note(note)) }
+        // Checksums of the inputs, for the manifest, on another thread while the grid is built.
+        let files = inputs.files
+        let checksums = BackgroundTask { try files.map { try Checksum.sha256(of: $0.path) } }
+        let records = try parsed.value()
+        let former = try FormerCodes.load()
+        var validator = InventoryValidator(knownCountries: Set(inputs.codeTable.nameByAlpha3.keys).union(source.codes).union(former.successors.keys),
+                                           gwp: inputs.gwp, skipInvalid: skipInvalid)
+        var emissions = try validator.convert(records, file: config.inventory.path)
+        if let countries {
+            let wanted = Set(countries)
+            try source.checkCodes(countries)
+            emissions = emissions.filter { wanted.contains($0.iso3) }
+        }
+        let byYear = Dictionary(grouping: emissions, by: \.year)
+        for year in years where byYear[year]?.isEmpty ?? true {
+            throw InputError.malformedInput(file: config.inventory.path, place: "", reason: "no values for year \(year)\(countries.map { " and countries \($0.joined(separator: ","))" } ?? "")")
+        }
+
+        let available = Set(source.codes)
+        // A former code (EDGAR's SCG, ANT) is spread over the boundaries of its successors.
+        var composites: [String: [String]] = [:]
+        for code in Set(emissions.map(\.iso3)) where !available.contains(code) {
+            if let parts = former.successors[code]?.filter(available.contains), !parts.isEmpty { composites[code] = parts }
+        }
+        let codes = Set(emissions.map(\.iso3)).filter { available.contains($0) }.union(composites.values.joined()).sorted()
+        progress(.step("build: \(emissions.count) inventory values (\(years.map(String.init).joined(separator: ", "))), \(codes.count) countries, grid \(grid.name) (\(grid.width)×\(grid.height))"))
+        let coverageList = try CoverageJob.coverages(codes, from: source, on: grid, progress: progress).coverages
+        var coverages: [String: SparseCoverage] = [:]
+        for c in coverageList { coverages[c.code] = c }
+        for (code, parts) in composites { coverages[code] = SparseCoverage.union(code: code, of: parts.compactMap { coverages[$0] }) }
+
+        let proxies = try loadProxies(grid: grid)
+        var items = byYear.mapValues(GriddingEngine.items)
+        var chains = ProxyChains(sectors: config.sectors)
+        var consumptionNotes: [ConsumptionLayers.Note] = []
+        if let spec = config.consumption {
+            let published = try Adjustments.records(spec.source, text: try TextFile.read(spec.path), path: spec.path, years: years)
+            for year in years {
+                let (extra, notes) = try ConsumptionLayers.items(published[year]!, path: spec.path, year: year, production: byYear[year]!,
+                                                                 countries: countries.map(Set.init), covered: Set(coverages.keys))
+                items[year]! += extra
+                consumptionNotes += notes
+            }
+            chains.consumptionWeight = spec.weight == .income ? .income : .population
+        }
+
+        progress(.step("build: gridding plans"))
+        let scratch = ScratchPool()
+        let results = years.map { GriddingEngine.grid(items[$0]!, coverages: coverages, proxies: proxies, grid: grid, chains: chains, scratch: scratch) }
+
+        let layers = Self.layers(results)
+        var writer = LayerWriter(job: self, grid: grid, layers: layers, coverages: coverageList, cellAreas: proxies.cellAreas, folder: folder.staging)
+        let written = try writer.write(results)
+        var tiles: Manifest.Tiles? = nil
+        if formats.contains(.tiles) {
+            tiles = try BuildTiles(job: self, grid: grid, layers: layers, cellAreas: proxies.cellAreas, folder: folder.staging).write(results)
+        }
+        let manifest = try BuildManifest(job: self, grid: grid, layers: layers, written: written).make(
+            results, inputs: zip(files, try checksums.value()).map { Manifest.Input(role: $0.role, path: config.relative($0.path), sha256: $1) },
+            configChecksum: try Checksum.sha256(of: configPath), skipped: validator.skipped, consumption: consumptionNotes, tiles: tiles,
+            composites: composites.keys.sorted().map {
+                Manifest.Composite(iso3: $0, name: former.names[$0] ?? $0, spreadOver: composites[$0]!,
+                                   reason: "former ISO 3166 code: its total is spread over its successors' boundaries")
+            })
+        try manifest.encoded().write(to: folder.staging.appendingPathComponent("manifest.json"))
+        try folder.commit()
+        let outputs = manifest.outputs.map { URL(fileURLWithPath: outputFolder).appendingPathComponent($0.path).path }
+        return Summary(countries: codes.count, records: emissions.count, maxRelativeError: written.maxRelativeError, outputs: outputs, manifest: manifest)
+    }
+
+    func loadProxies(grid: Grid) throws -> ProxySet {
+        let cellAreas = try CellAreas.table(grid)
+        var population: (any RowField)? = nil
+        if let path = config.proxies.population {
+            progress(.step("build: population proxy \(path)"))
+            population = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
+        }
+        var plants: [String: [(cell: Int, weight: Double)]] = [:]
+        if let path = config.proxies.powerPlants, let factors = config.proxies.fuelFactors {
+            plants = try ProxyLoader.powerPlants(path, factorsPath: factors, onto: grid)
+        }
+        var income: (any RowField)? = nil
+        if let path = config.proxies.income {
+            progress(.step("build: income proxy \(path)"))
+            income = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
+        }
+        return ProxySet(population: population, pointSources: plants, cellAreas: cellAreas, income: income)
+    }
+
+    /// The layers of a build: one per production sector present in any year, the total, then
+    /// (with a consumption account) consumption and transfer.
+    static func layers(_ results: [GriddingResult]) -> [Layer] {
+        let quantities = Set(results.flatMap(\.quantities))
+        var layers = Set(quantities.compactMap(\.sector)).sorted().map { Layer(.sector($0)) }
+        layers.append(Layer(.total))
+        if quantities.contains(.consumption) { layers += [Layer(.consumption), Layer(.transfer)] }
+        return layers
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import HolomapBridge
+import HolomapCore
+import HolomapExport
+
+/// What the writing pass produced: the checked ledgers and the files.
+struct Written {
+    var totals: [[TotalRow]]
+    var maxRelativeError: Double
+    var outputs: [Manifest.Output]
+    var countryCodes: [(Int32, String)]
+}
+
+/// The writing pass of a build. Every layer of every year is made and written band by band of
+/// 512 rows (one COG tile row): the gridding fills Float64 bands of all layers at once, which go
+/// to the COG, the NetCDF (mass and flux) and the conservation ledger. Memory holds one band of
+/// rows per layer, whatever the grid; tiles, which need whole layers, are made afterwards.
+struct LayerWriter {
+    let job: BuildJob
+    let grid: Grid
+    /// The COG's bands, in order: sectors, total, then consumption and transfer.
+    let layers: [Layer]
+    let coverages: [SparseCoverage]
+    let cellAreas: CellAreaTable
+    let folder: URL
+
+    func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// Channels of the NetCDF: every layer, then the production CO2 flux when there is CO2.
+    var co2Layer: Layer { Layer(.gasTotal("CO2")) }
+
+    /// Where the gridding adds each quantity (indices into the channels). The total is not
+    /// filled: it is the sum of the sector layers, made when converting. Consumption goes to
+    /// consumption and transfer, territorial shares to transfer.
+    func fillTargets(channels: Int) -> (Quantity) -> [Int] {
+        let index = Dictionary(uniqueKeysWithValues: layers.enumerated().map { ($0.element, $0.offset) })
+        let co2Channel = channels > layers.count ? layers.count : nil
+        return { quantity in
+            switch quantity {
+            case .consumption: return [index[Layer(.consumption)]!, index[Layer(.transfer)]!]
+            case .territorial: return [index[Layer(.transfer)]!]
+            case .production(let sector, let gas):
+                var out = [index[Layer(.sector(sector))]!]
+                if let co2Channel, gas == "CO2" { out.append(co2Channel) }
+                return out
+            }
+        }
+    }
+
+    mutating func write(_ results: [GriddingResult]) throws -> Written {
+        let formats = job.formats
+        let years = job.config.years
+        let width = grid.width
+        let gwp = job.config.gwp.set.rawValue
+        let metadataBase = [("holomap_product", "production"), ("holomap_gwp", gwp), ("holomap_unit", "t CO2e per cell per year")]
+        let totalIndex = layers.firstIndex(of: Layer(.total))!
+        let massInfo = layers.map { $0.massBand(gwp: gwp) }
+        let hasCO2 = results.contains { $0.quantities.contains { $0.isProduction && $0.gas == "CO2" } }
+        var ncInfo: [BandInfo] = [], cellMethods: [String] = []
+        for (layer, info) in zip(layers, massInfo) {
+            let variable = CFNetCDFExporter.variableName(layer.code.replacingOccurrences(of: ".", with: "_"))
+            var mass = info
+            mass.name = "mass_\(variable)"
+            ncInfo.append(mass); cellMethods.append("time: sum")
+            ncInfo.append(layer.fluxBand(name: "flux_\(variable)", gwp: gwp))
+            cellMethods.append("time: mean")
+        }
+        if hasCO2 {
+            ncInfo.append(co2Layer.fluxBand(name: "flux_\(co2Layer.code)", gwp: gwp))
+            cellMethods.append("time: mean")
+        }
+        let sortedCoverages = coverages.sorted { $0.code < $1.code }
+        let countryCodes = sortedCoverages.enumerated().map { (Int32($0.offset + 1), $0.element.code) }
+
+        let nc = try formats.contains(.netcdf) ? CFNetCDFStream(
+            path: path("holomap.nc"), grid: grid, years: years, bands: ncInfo, cellMethods: cellMethods,
+            categories: [("country_id", "country covering most of the cell (ISO 3166-1 alpha-3 in flag_meanings)", countryCodes.map { ($0.0, $0.1) }, 0)],
+            title: "holomap production-side emissions \(years.map(String.init).joined(separator: ", "))",
+            metadata: metadataBase + [("holomap_years", years.map(String.init).joined(separator: " "))], cellAreas: cellAreas) : nil
+        // The majority-country layer is a COG of its own (UInt16 ids; the names are in its
+        // metadata and in the manifest), beside the NetCDF variable.
+        let countryCOG = try formats.contains(.cog) ? COGStreamWriter(
+            path: path("country.tif"), grid: grid,
+            bands: [BandInfo(name: "country_id", longName: "country covering most of the cell (0: none)", units: "1")],
+            metadata: [("holomap_product", "majority country"), ("holomap_country_codes", countryCodes.map { "\($0.0)=\($0.1)" }.joined(separator: " "))],
+            sampleType: .uint16, resampling: .nearest) : nil
+
+        let band = COGStreamWriter.blockSize
+        let stripCells = min(band, grid.height) * width
+        let channels = layers.count + (nc != nil && hasCO2 ? 1 : 0)
+        // Whole Float32 rows per channel for the NetCDF (the COG takes its rows in place), the
+        // flux, and the majority-country scratch, reused for every strip and year.
+        let floats = nc == nil ? [] : (0..<channels).map { _ in UnsafeMutableBufferPointer<Float>.allocate(capacity: stripCells) }
+        let flux = UnsafeMutableBufferPointer<Float>.allocate(capacity: stripCells)
+        let best = UnsafeMutableBufferPointer<Float>.allocate(capacity: stripCells)
+        let ids = UnsafeMutableBufferPointer<Int32>.allocate(capacity: stripCells)
+        defer { floats.forEach { $0.deallocate() }; flux.deallocate(); best.deallocate(); ids.deallocate() }
+
+        // Tile columns of each strip that any country reaches: the rest (oceans) is never filled,
+        // converted or compressed when only the COG reads it.
+        let tilesAcross = (width + band - 1) / band
+        var occupancy = [[Bool]](repeating: [Bool](repeating: false, count: tilesAcross), count: (grid.height + band - 1) / band)
+        for coverage in sortedCoverages {
+            for span in coverage.spans {
+                for c in (Int(span.start) / band)...((Int(span.start) + Int(span.count) - 1) / band) { occupancy[Int(span.row) / band][c] = true }
+            }
+        }
+        var allTotals: [[TotalRow]] = []
+        var maxError = 0.0
+        var outputs: [Manifest.Output] = []
+        let strips = years.count * ((grid.height + band - 1) / band)
+        var stripsDone = 0
+        job.progress(.fraction(label: "build: writing", done: 0, total: strips))
+        for (t, year) in years.enumerated() {
+            let result = results[t]
+            let layersOf = fillTargets(channels: channels)
+            let cog = try formats.contains(.cog) ? COGStreamWriter(
+                path: path(job.cogName(year)), grid: grid, bands: massInfo, metadata: metadataBase + [("holomap_year", "\(year)")]) : nil
+            var ledger = result.emptyLedger()
+            var layerSums = [Double](repeating: 0, count: channels)
+            var row = 0
+            while row < grid.height {
+                let rows = row..<min(grid.height, row + band)
+                let cells = rows.count * width
+                let occupied = occupancy[rows.lowerBound / band]
+                // The NetCDF takes whole rows; the COG only the occupied tile columns.
+                let columns = nc != nil ? [0..<width] : occupied.indices.filter { occupied[$0] }.map { ($0 * band)..<min(width, ($0 + 1) * band) }
+                // Each chunk of rows is converted to Float32 (into the COG's strip, and whole rows
+                // for the NetCDF) by the work item that filled it, while it is still in cache.
+                let cogRows = cog?.nextRows(rows.count).map { UnsafeBox($0) }
+                let ncRows = nc != nil ? floats.map { UnsafeBox($0) } : nil
+                let layerCount = layers.count
+                let (part, chunkSums) = result.fillChunks(rows: rows, layerCount: channels, layersOf: layersOf, columns: columns) { chunk, buffers -> [Double] in
+                    let offset = (chunk.lowerBound - rows.lowerBound) * width
+                    var sums = [Double](repeating: 0, count: channels)
+                    let d = buffers.map { $0.baseAddress! }
+                    let total = d[totalIndex]
+                    for r in 0..<chunk.count {
+                        for range in columns {
+                            let cells = (r * width + range.lowerBound)..<(r * width + range.upperBound)
+                            // total = Σ sector layers, cell by cell in layer order (Float64).
+                            for k in 0..<totalIndex {
+                                let dk = d[k]
+                                for i in cells { total[i] += dk[i] }
+                                sums[k] += Self.sum(dk, cells)
+                            }
+                            for k in 0..<channels {
+                                let dk = d[k]
+                                if k >= totalIndex { sums[k] += Self.sum(dk, cells) }
+                                if k < layerCount, let cogRows {
+                                    let out = cogRows[k].pointer.baseAddress! + offset
+                                    for i in cells { out[i] = Float(dk[i]) }
+                                }
+                                if let ncRows {
+                                    let out = ncRows[k].pointer.baseAddress! + offset
+                                    for i in cells { out[i] = Float(dk[i]) }
+                                }
+                            }
+                        }
+                    }
+                    return sums
+                }
+                ledger.add(part)
+                for sums in chunkSums { for k in 0..<channels { layerSums[k] += sums[k] } }
+                try cog?.commitRows(rows.count, occupied: nc != nil ? nil : occupied)
+                if let nc {
+                    let seconds = Double(Self.isLeap(year) ? 366 : 365) * 86_400
+                    for k in 0..<channels {
+                        if k < layers.count {
+                            try nc.write(band: 2 * k, time: t, firstRow: rows.lowerBound, rowCount: rows.count, data: UnsafeBufferPointer(rebasing: floats[k][0..<cells]))
+                        }
+                        // kg m-2 s-1 from t per cell per year.
+                        for r in rows {
+                            let offset = (r - rows.lowerBound) * width
+                            for c in 0..<width {
+                                let area = cellAreas.area(row: r, cell: r * width + c)
+                                flux[offset + c] = area > 0 ? Float(Double(floats[k][offset + c]) * 1000 / area / seconds) : 0
+                            }
+                        }
+                        try nc.write(band: k < layers.count ? 2 * k + 1 : 2 * layers.count, time: t, firstRow: rows.lowerBound, rowCount: rows.count,
+                                     data: UnsafeBufferPointer(rebasing: flux[0..<cells]))
+                    }
+                }
+                if t == 0, nc != nil || countryCOG != nil {
+                    // Ids straight into the country COG's strip (and Int32 ids for the NetCDF).
+                    let target = countryCOG?.nextRows(rows.count)[0]
+                    MajorityCountry.fill(sortedCoverages, rows: rows, width: width, best: best, ids: nc != nil ? ids : nil, cog: target, columns: columns)
+                    try nc?.writeCategory(0, firstRow: rows.lowerBound, rowCount: rows.count, values: UnsafeBufferPointer(rebasing: ids[0..<cells]))
+                    try countryCOG?.commitRows(rows.count, occupied: nc != nil ? nil : occupied)
+                }
+                row = rows.upperBound
+                stripsDone += 1
+                job.progress(.fraction(label: "build: writing", done: stripsDone, total: strips))
+            }
+            // Conservation is checked, not assumed: a violation stops the run and the staging
+            // folder is removed.
+            let totals = result.totals(ledger)
+            maxError = max(maxError, try Self.checkConservation(totals, layers: layers, layerSums: layerSums, year: year))
+            allTotals.append(totals)
+            if let cog { try cog.finish(); outputs.append(Manifest.Output(path: job.cogName(year), format: "cog", content: "layers", years: [year])) }
+        }
+        if let countryCOG { try countryCOG.finish(); outputs.append(Manifest.Output(path: "country.tif", format: "cog", content: "majority country", years: years)) }
+        if let nc { try nc.close(); outputs.append(Manifest.Output(path: "holomap.nc", format: "netcdf", content: "layers and majority country", years: years)) }
+        return Written(totals: allTotals, maxRelativeError: maxError, outputs: outputs, countryCodes: countryCodes)
+    }
+
+    /// Every country × quantity must hold its input to 1e-9 (relative), and every layer the sum
+    /// of the inputs it includes. Returns the largest relative error.
+    static func checkConservation(_ totals: [TotalRow], layers: [Layer], layerSums: [Double], year: Int) throws -> Double {
+        var maxError = 0.0
+        for r in totals {
+            let error = abs(r.gridded - r.input) / max(abs(r.input), .leastNormalMagnitude)
+            maxError = max(maxError, r.input == 0 ? abs(r.gridded) : error)
+            guard error <= 1e-9 || r.input == 0 else {
+                throw InternalError("conservation violated for \(r.iso3) \(r.quantity) \(year): input \(r.input), gridded \(r.gridded)")
+            }
+        }
+        for (k, layer) in layers.enumerated() {
+            let input = totals.filter { layer.includes($0.quantity) }.reduce(0) { $0 + $1.input }
+            guard abs(layerSums[k] - input) <= 1e-9 * max(abs(input), 1) else {
+                throw InternalError("layer \(layer.code) \(year) sums to \(layerSums[k]), inputs to \(input)")
+            }
+        }
+        return maxError
+    }
+
+    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    /// Σ p[range] with four running sums (a fixed order, so runs agree), which lets the loop
+    /// vectorise instead of waiting on one addition chain.
+    @inline(__always) static func sum(_ p: UnsafeMutablePointer<Double>, _ range: Range<Int>) -> Double {
+        var a = 0.0, b = 0.0, c = 0.0, e = 0.0
+        var i = range.lowerBound
+        while i &+ 4 <= range.upperBound { a += p[i]; b += p[i &+ 1]; c += p[i &+ 2]; e += p[i &+ 3]; i &+= 4 }
+        while i < range.upperBound { a += p[i]; i &+= 1 }
+        return (a + b) + (c + e)
+    }
+}
