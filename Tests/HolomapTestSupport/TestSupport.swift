@@ -108,6 +108,24 @@ public enum TestSupport {
 
 /// Reading a build's manifest.json as plain JSON (independently of holomap's own types).
 public enum ManifestReader {
+    /// The manifest against docs/manifest.schema.json with Python's jsonschema (draft 2020-12,
+    /// formats checked); the same manifest with an unknown key added must be rejected.
+    public static func assertMatchesSchema(_ folder: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+        let path = folder.appendingPathComponent("manifest.json").path
+        let python = try TestSupport.python(requiring: "jsonschema")
+        let schema = TestSupport.repoRoot.appendingPathComponent("docs/manifest.schema.json").path
+        let run = try TestSupport.run(python, ["-c", """
+            import json, jsonschema
+            schema = json.load(open('\(schema)')); manifest = json.load(open('\(path)'))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            v = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+            errors = [f"{list(e.absolute_path)}: {e.message}" for e in v.iter_errors(manifest)]
+            manifest['unexpected_key'] = 1
+            print('valid' if not errors else '\\n'.join(errors[:5]), 'rejects-unknown' if not v.is_valid(manifest) else 'accepts-unknown')
+            """])
+        XCTAssertEqual(run.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "valid rejects-unknown", run.stdout + run.stderr, file: file, line: line)
+    }
+
     public static func load(_ folder: URL) throws -> [String: Any] {
         let data = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -143,4 +161,17 @@ public enum ManifestReader {
     /// The sector of an entry's quantity (fallbacks, unallocated).
     public static func sector(_ row: [String: Any]) -> String? { (row["quantity"] as? [String: Any])?["sector"] as? String }
     public static func account(_ row: [String: Any]) -> String? { (row["quantity"] as? [String: Any])?["account"] as? String }
+}
+
+/// Deterministic generator so random test inputs are the same on every run (a failure reproduces).
+public struct SplitMix64: RandomNumberGenerator {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
 }

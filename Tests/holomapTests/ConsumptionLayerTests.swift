@@ -52,6 +52,9 @@ final class ConsumptionLayerTests: XCTestCase {
         XCTAssertGreaterThan(checked, 100)
         // Countries without a consumption account are named, not dropped silently.
         XCTAssertTrue(rows.contains { $0["status"] as? String == "no_account" && $0["consumption_co2"] is NSNull })
+        let header = try TestSupport.run("/usr/bin/ncdump", ["-h", out.appendingPathComponent("holomap.nc").path]).stdout
+        XCTAssertTrue(header.contains("float mass_consumption(time, lat, lon)"), header)
+        XCTAssertTrue(header.contains("float mass_transfer(time, lat, lon)"), header)
         // The COG's bands hold the same sums (Float32 cells).
         let python = try TestSupport.python(requiring: "rasterio")
         let cog = out.appendingPathComponent("production.tif").path
@@ -61,11 +64,9 @@ final class ConsumptionLayerTests: XCTestCase {
         XCTAssertTrue(lines[0].hasSuffix("'total', 'consumption', 'transfer']"), String(lines[0]))
         XCTAssertEqual(try XCTUnwrap(Double(lines[1])), consumptionSum, accuracy: consumptionSum * 1e-6)
         XCTAssertEqual(try XCTUnwrap(Double(lines[2])), transferSum, accuracy: consumptionSum * 1e-6)
-        let header = try TestSupport.run("/usr/bin/ncdump", ["-h", out.appendingPathComponent("holomap.nc").path]).stdout
-        XCTAssertTrue(header.contains("float mass_consumption(time, lat, lon)"), header)
-        XCTAssertTrue(header.contains("float mass_transfer(time, lat, lon)"), header)
         let check = try TestSupport.cfchecks(out.appendingPathComponent("holomap.nc").path)
         XCTAssertTrue(check.stdout.contains("ERRORS detected: 0"), check.stdout)
+        try ManifestReader.assertMatchesSchema(out)
     }
 
     /// Income only north of the equator: Brazil's consumption moves north of it, the total stays.

@@ -35,6 +35,9 @@ final class TileTests: XCTestCase {
         XCTAssertTrue(info.contains("Size is 256, 256"), info)
         XCTAssertTrue(info.contains("ColorInterp=Palette"), info)
         XCTAssertTrue(info.contains("0: 0,0,0,0"), "index 0 is transparent: \(info)")
+        // The layer list names each layer by its code and human name; the tile URLs keep the code.
+        let html = try String(contentsOf: tiles.appendingPathComponent("index.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains(#""1.A.1 · Energy industries": L.tileLayer("1.A.1/{z}/{x}/{y}.png""#), html)
     }
 
     func testZoomZeroTileAgreesWithTheGrid() throws {

@@ -62,7 +62,6 @@ public final class GDALRaster: RasterSource {
     }
 
     /// Copies this dataset to `path` with a driver that only copies (COG).
-    /// Copies this dataset to `path` with a driver that only copies (COG).
     func createCopy(driver name: String, to path: String, options: [String]) throws {
         try copyDataset(dataset.handle, driver: name, to: path, options: options)
         withExtendedLifetime(pinned) {}
@@ -78,6 +77,37 @@ public final class GDALRaster: RasterSource {
         return BandInfo(name: String(cString: GDALGetDescription(b)), longName: meta("long_name") ?? "",
                         units: String(cString: GDALGetRasterUnitType(b)), standardName: meta("standard_name"),
                         nodata: hasNodata != 0 ? nodata : nil)
+    }
+
+    /// Number of internal overviews of band `band`.
+    public func overviewCount(band: Int) throws -> Int {
+        guard let b = GDALGetRasterBand(dataset.handle, Int32(band + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
+        return Int(GDALGetOverviewCount(b))
+    }
+
+    /// Every value of overview `level` (0: the first, half size) of band `band`, row-major.
+    public func readOverview(band: Int, level: Int) throws -> (width: Int, height: Int, values: [Float]) {
+        guard let b = GDALGetRasterBand(dataset.handle, Int32(band + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
+        // GDALGetOverview returns NULL for a level that does not exist.
+        guard let o = GDALGetOverview(b, Int32(level)) else { throw LibraryError.gdal("GDALGetOverview(\(level))") }
+        let width = Int(GDALGetRasterBandXSize(o)), height = Int(GDALGetRasterBandYSize(o))
+        var out = [Float](repeating: 0, count: width * height)
+        // GDALRasterIO returns CE_None on success.
+        guard GDALRasterIO(o, GF_Read, 0, 0, Int32(width), Int32(height), &out, Int32(width), Int32(height), GDT_Float32, 0, 0) == CE_None else {
+            throw LibraryError.gdal("GDALRasterIO(overview)")
+        }
+        return (width, height, out)
+    }
+
+    /// The GDAL data type name of band `band` ("Float32", "UInt16").
+    public func dataType(band: Int) throws -> String {
+        guard let b = GDALGetRasterBand(dataset.handle, Int32(band + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
+        return String(cString: GDALGetDataTypeName(GDALGetRasterDataType(b)))
+    }
+
+    /// Dataset metadata of a domain ("IMAGE_STRUCTURE": LAYOUT, COMPRESSION, ...).
+    public func metadataItem(_ key: String, domain: String) -> String? {
+        GDALGetMetadataItem(dataset.handle, key, domain).map { String(cString: $0) }
     }
 
     public func metadataItem(_ key: String) -> String? {

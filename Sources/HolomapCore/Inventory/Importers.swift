@@ -29,20 +29,9 @@ public enum InventoryFormat: String, Sendable, CaseIterable {
 }
 
 enum Importers {
-    static func header(_ rows: inout AnyIterator<(line: Int, fields: [String])>, file: String, needs: [String]) throws -> [String: Int] {
-        guard let first = rows.next() else { throw InputError.malformedInput(file: file, place: "line 1", reason: "empty file") }
-        var index: [String: Int] = [:]
-        for (i, name) in first.fields.enumerated() { index[name.trimmingCharacters(in: .whitespaces)] = i }
-        let missing = needs.filter { index[$0] == nil }
-        guard missing.isEmpty else {
-            throw InputError.malformedInput(file: file, place: "line 1", reason: "missing column(s) \(missing.joined(separator: ", ")) (header: \(first.fields.prefix(8).joined(separator: ",")))")
-        }
-        return index
-    }
-
     static func generic(_ text: String, file: String, years: Set<Int>?) throws -> [EmissionRecord] {
         var rows = CSVReader(text).makeIterator()
-        let c = try header(&rows, file: file, needs: ["iso3", "year", "sector", "gas", "value", "unit"])
+        let c = try CSVHeader(reading: &rows, file: file, needs: ["iso3", "year", "sector", "gas", "value", "unit"])
         var out: [EmissionRecord] = []
         while let (line, f) = rows.next() {
             if f.count == 1 && f[0].isEmpty { continue }  // blank line
@@ -78,7 +67,7 @@ enum Importers {
     static func owid(_ text: String, file: String, years: Set<Int>?) throws -> [EmissionRecord] {
         var rows = CSVReader(text).makeIterator()
         let needed = ["iso_code", "year"] + owidColumns.flatMap(\.columns)
-        let c = try header(&rows, file: file, needs: needed)
+        let c = try CSVHeader(reading: &rows, file: file, needs: needed)
         var out: [EmissionRecord] = []
         while let (line, f) = rows.next() {
             guard f.count >= c.count else { continue }
@@ -112,8 +101,8 @@ enum Importers {
     }
 
     /// Year columns of a wide table: (column index, year) for headers that are whole numbers.
-    static func yearColumns(_ header: [String: Int], years: Set<Int>?) -> [(Int, Int)] {
-        header.compactMap { name, i in Int(name).map { (i, $0) } }.filter { years?.contains($0.1) ?? true }.sorted { $0.1 < $1.1 }
+    static func yearColumns(_ header: CSVHeader, years: Set<Int>?) -> [(Int, Int)] {
+        header.names.enumerated().compactMap { i, name in Int(name).map { (i, $0) } }.filter { years?.contains($0.1) ?? true }.sorted { $0.1 < $1.1 }
     }
 
     /// EDGAR v4.3.2 (IPCC 1996) → IPCC 2006 codes.
@@ -130,7 +119,7 @@ enum Importers {
 
     static func edgar(_ text: String, file: String, years: Set<Int>?) throws -> [EmissionRecord] {
         var rows = CSVReader(text).makeIterator()
-        let c = try header(&rows, file: file, needs: ["ISO_A3", "IPCC"])
+        let c = try CSVHeader(reading: &rows, file: file, needs: ["ISO_A3", "IPCC"])
         let gas: String
         let lower = file.lowercased()
         if lower.contains("_co2_") { gas = "CO2" } else if lower.contains("_ch4_") { gas = "CH4" } else if lower.contains("_n2o_") { gas = "N2O" } else {
@@ -169,7 +158,7 @@ enum Importers {
 
     static func crf(_ text: String, file: String, years: Set<Int>?, names: [String: String]) throws -> [EmissionRecord] {
         var rows = CSVReader(text).makeIterator()
-        let c = try header(&rows, file: file, needs: ["Party", "Category", "Gas", "Unit"])
+        let c = try CSVHeader(reading: &rows, file: file, needs: ["Party", "Category", "Gas", "Unit"])
         let yearColumns = yearColumns(c, years: years)
         var out: [EmissionRecord] = []
         while let (line, f) = rows.next() {
@@ -197,7 +186,7 @@ enum Importers {
 
     static func cait(_ text: String, file: String, years: Set<Int>?, names: [String: String]) throws -> [EmissionRecord] {
         var rows = CSVReader(text).makeIterator()
-        let c = try header(&rows, file: file, needs: ["Country", "Year"])
+        let c = try CSVHeader(reading: &rows, file: file, needs: ["Country", "Year"])
         let lower = file.lowercased()
         let gas: String
         if lower.contains("co2-") { gas = "CO2" } else if lower.contains("ch4-") { gas = "CH4" } else if lower.contains("n2o-") { gas = "N2O" } else {
@@ -229,7 +218,7 @@ enum Importers {
 
     static func edgar7(_ text: String, file: String, years: Set<Int>?) throws -> [EmissionRecord] {
         var rows = CSVReader(text).makeIterator()
-        let c = try header(&rows, file: file, needs: ["Sector", "EDGAR Country Code"])
+        let c = try CSVHeader(reading: &rows, file: file, needs: ["Sector", "EDGAR Country Code"])
         let yearColumns = yearColumns(c, years: years)
         var out: [EmissionRecord] = []
         while let (line, f) = rows.next() {

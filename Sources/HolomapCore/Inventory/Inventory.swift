@@ -66,10 +66,9 @@ public struct GWPSet: Sendable, Equatable {
     /// Reads the openclimatedata table (comment lines start with '#'; header Species,…,AR4GWP100,…).
     public static func parse(_ text: String, column: String, source: String) throws -> GWPSet {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }
-        let rows = CSVReader(lines.joined(separator: "\n")).makeIterator()
-        guard let header = rows.next()?.fields, let index = header.firstIndex(of: column), let speciesIndex = header.firstIndex(of: "Species") else {
-            throw InputError.malformedInput(file: source, place: "header", reason: "no Species or \(column) column")
-        }
+        var rows = CSVReader(lines.joined(separator: "\n")).makeIterator()
+        let header = try CSVHeader(reading: &rows, file: source, needs: ["Species", column])
+        let index = header[column]!, speciesIndex = header["Species"]!
         var values: [String: Double] = [:]
         while let row = rows.next() {
             guard row.fields.count > index, let v = Double(row.fields[index]) else { continue }

@@ -93,7 +93,10 @@ public final class StagedFolder {
         if fm.fileExists(atPath: target.path, isDirectory: &isDirectory) {
             guard overwrite else { throw InputError.outputExists(path: path) }
             guard isDirectory.boolValue else { throw InputError.invalidArgument("\(path): exists and is not a folder") }
-            let entries = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
+            let entries: [String]
+            do { entries = try fm.contentsOfDirectory(atPath: target.path) } catch {
+                throw IOError(path: path, operation: "list", reason: error.localizedDescription)
+            }
             guard entries.isEmpty || entries.contains(marker) else {
                 throw InputError.invalidArgument("\(path): exists and holds no \(marker), so it is not a holomap output; holomap will not replace it (choose another --out)")
             }

@@ -141,6 +141,12 @@ extension BuildConfig: Decodable {
             config = try YAMLDecoder().decode(BuildConfig.self, from: text)
         } catch let error as ConfigError {
             throw InputError.malformedInput(file: path, place: "key \(error.path)", reason: error.problem)
+        } catch DecodingError.dataCorrupted(let context) where context.underlyingError is ConfigError {
+            // Yams wraps errors thrown while decoding.
+            let error = context.underlyingError as! ConfigError
+            throw InputError.malformedInput(file: path, place: "key \(error.path)", reason: error.problem)
+        } catch DecodingError.dataCorrupted(let context) where context.underlyingError != nil {
+            throw InputError.malformedInput(file: path, place: "", reason: "not YAML: \(String(describing: context.underlyingError!).split(separator: "\n").joined(separator: " "))")
         } catch let error as DecodingError {
             let (place, problem) = ConfigError.describe(error)
             throw InputError.malformedInput(file: path, place: place, reason: problem)

@@ -1,4 +1,5 @@
 import XCTest
+import HolomapTestSupport
 @testable import HolomapCore
 
 final class ConservativeRemapTests: XCTestCase {

@@ -51,8 +51,14 @@ public enum PymrioReader {
         guard (0..<f.values.columns).map({ c in f.columnLabels.map { $0[c] } }) == columnKeys else {
             throw InputError.malformedInput(file: fPath, place: "", reason: "F's columns do not match Z's")
         }
-        if let fy, fy.columnLabels.first ?? [] != y.columnLabels.first ?? [] {
-            throw InputError.malformedInput(file: extFolder.appendingPathComponent(ext.files["F_Y"]!.name).path, place: "", reason: "F_Y's columns do not match Y's")
+        if let fy, let fyKey, let spec = ext.files[fyKey] {
+            let fyPath = extFolder.appendingPathComponent(spec.name).path
+            guard fy.values.columns == y.values.columns, fy.columnLabels == y.columnLabels else {
+                throw InputError.malformedInput(file: fyPath, place: "", reason: "\(fyKey)'s \(fy.values.columns) columns do not match Y's \(y.values.columns) final-demand columns")
+            }
+            guard fy.rowLabels == f.rowLabels else {
+                throw InputError.malformedInput(file: fyPath, place: "", reason: "\(fyKey)'s \(fy.values.rows) stressor rows do not match F's \(f.values.rows)")
+            }
         }
         var regions: [String] = []
         for key in z.rowLabels where !regions.contains(key[0]) { regions.append(key[0]) }

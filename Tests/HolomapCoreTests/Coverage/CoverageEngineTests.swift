@@ -1,4 +1,5 @@
 import XCTest
+import HolomapTestSupport
 @testable import HolomapCore
 
 /// Independent reference: clip the region's rings to each cell with Sutherland–Hodgman and sum
@@ -191,18 +192,5 @@ final class CoverageEngineTests: XCTestCase {
         let total = grid.geographicRowAreas().reduce(0, +) * 360
         XCTAssertEqual(total / 1e6, 510_065_621.7, accuracy: 510_065_621.7 * 1e-9)
         XCTAssertEqual(total, WGS84.surfaceArea, accuracy: WGS84.surfaceArea * 1e-12)
-    }
-}
-
-/// Deterministic generator so test polygons are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
     }
 }

@@ -74,13 +74,7 @@ final class COGStreamWriterTests: XCTestCase {
     /// Category layers: UInt16 with horizontal differencing, nearest overviews.
     func testUInt16CategoriesReadBackExactly() throws {
         let python = try TestSupport.python(requiring: "rasterio")
-        let grid = Grid(name: "t", crs: .wgs84, transform: GeoTransform(originX: 0, pixelWidth: 0.1, originY: 10, pixelHeight: -0.1), width: 900, height: 530)
-        let values = (0..<grid.cellCount).map { Float(($0 / 7) % 300) }
-        let path = try TestSupport.temporaryFolder().appendingPathComponent("c.tif").path
-        let writer = try COGStreamWriter(path: path, grid: grid, bands: [BandInfo(name: "country_id", longName: "ids", units: "1")],
-                                         metadata: [], sampleType: .uint16, resampling: .nearest)
-        try values.withUnsafeBufferPointer { try writer.append(rowCount: grid.height, bands: [$0]) }
-        try writer.finish()
+        let path = try COGStreamWriterReadBackTests.writeCategoryCOG().path
         let check = try TestSupport.run(python, ["-c", """
             import rasterio, numpy as np
             d = rasterio.open('\(path)'); v = d.read(1)

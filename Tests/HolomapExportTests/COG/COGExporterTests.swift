@@ -23,16 +23,13 @@ func tinyRaster(crs: CRS, originX: Double, originY: Double, cell: Double, width:
 
 final class COGExporterTests: XCTestCase {
     func testCOGIsValidAndReadsBackExactly() throws {
-        let rio = try TestSupport.peerTool("rio", module: "rio_cogeo")
+        var written: [String] = []
         for (crs, origin, cell, nodata) in [(CRS.wgs84, (-10.0, 60.0), 0.1, Optional(-9999.0)),
-                                            (try CRSResolver.resolve("china-albers-1km" == "" ? "" : "+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +ellps=WGS84 +type=crs"), (0.0, 4_000_000.0), 1000.0, nil)] {
+                                            (try CRSResolver.resolve("+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +ellps=WGS84 +type=crs"), (0.0, 4_000_000.0), 1000.0, nil)] {
             let raster = tinyRaster(crs: crs, originX: origin.0, originY: origin.1, cell: cell, nodata: nodata)
             let path = try TestSupport.temporaryFolder().appendingPathComponent("t.tif").path
             try COGExporter.write(raster, to: path, overwrite: false)
-            let check = try TestSupport.run(rio, ["cogeo", "validate", "--strict", path])
-            // rio cogeo validate exits 0 even for invalid files: read its words.
-            XCTAssertTrue(check.stdout.contains("is a valid cloud optimized GeoTIFF"), check.stdout + check.stderr)
-            XCTAssertFalse(check.stdout.contains("NOT"), check.stdout)
+            written.append(path)
 
             let back = try GDALRaster(opening: path)
             XCTAssertEqual(back.grid.width, 600); XCTAssertEqual(back.grid.transform, raster.grid.transform)
@@ -47,6 +44,14 @@ final class COGExporterTests: XCTestCase {
                 let values = try back.read(band: band, rows: 0..<400)
                 XCTAssertEqual(values, Array(raster.bands[band].data.pointer), "band \(band) round trip")
             }
+        }
+        // The peer last: without it the GDAL read-back above still runs.
+        let rio = try TestSupport.peerTool("rio", module: "rio_cogeo")
+        for path in written {
+            let check = try TestSupport.run(rio, ["cogeo", "validate", "--strict", path])
+            // rio cogeo validate exits 0 even for invalid files: read its words.
+            XCTAssertTrue(check.stdout.contains("is a valid cloud optimized GeoTIFF"), check.stdout + check.stderr)
+            XCTAssertFalse(check.stdout.contains("NOT"), check.stdout)
         }
     }
 
@@ -98,70 +103,5 @@ final class COGExporterTests: XCTestCase {
             throw InputError.invalidArgument("simulated failure")
         })
         XCTAssertEqual(TestSupport.files(in: folder), ["x.tif"])
-    }
-}
-
-final class CFNetCDFExporterTests: XCTestCase {
-    func testGeographicAndAlbersFilesPassCFChecks() throws {
-        for crs in [CRS.wgs84, try CRSResolver.resolve("+proj=aea +lat_1=25 +lat_2=47 +lon_0=105 +ellps=WGS84 +type=crs")] {
-            let raster = tinyRaster(crs: crs, originX: crs.isGeographic ? 100 : 0, originY: crs.isGeographic ? 40 : 4e6,
-                                    cell: crs.isGeographic ? 0.05 : 1000, width: 60, height: 40, nodata: -1)
-            let path = try TestSupport.temporaryFolder().appendingPathComponent("t.nc").path
-            try CFNetCDFExporter.write(raster, to: path, overwrite: false, title: "test", cellAreas: try CellAreas.table(raster.grid))
-            let result = try TestSupport.cfchecks(path)
-            XCTAssertTrue(result.stdout.contains("ERRORS detected: 0"), result.stdout + result.stderr)
-            XCTAssertTrue(result.stdout.contains("WARNINGS given: 0"), result.stdout)
-            // GDAL reads it back with the same grid and values.
-            let back = try GDALRaster(opening: "NETCDF:\"\(path)\":BBB")
-            XCTAssertEqual(back.grid.width, 60)
-            XCTAssertEqual(back.grid.transform.originX, raster.grid.transform.originX, accuracy: 1e-9)
-            XCTAssertEqual(back.grid.transform.pixelWidth, raster.grid.transform.pixelWidth, accuracy: 1e-9)
-            XCTAssertEqual(back.grid.crs.isGeographic, crs.isGeographic)
-            let values = try back.read(band: 0, rows: 0..<40)
-            XCTAssertEqual(values, Array(raster.bands[1].data.pointer))
-        }
-    }
-
-    func testNetCDFDeclaresCF18AndCellAreas() throws {
-        let raster = tinyRaster(crs: .wgs84, originX: -180, originY: 90, cell: 1, width: 360, height: 180)
-        let path = try TestSupport.temporaryFolder().appendingPathComponent("t.nc").path
-        try CFNetCDFExporter.write(raster, to: path, overwrite: false, title: "t", cellAreas: try CellAreas.table(raster.grid))
-        let header = try TestSupport.run("/usr/bin/ncdump", ["-h", "-s", path]).stdout
-        XCTAssertTrue(header.contains(#":Conventions = "CF-1.8""#))
-        XCTAssertTrue(header.contains(#"AAA:cell_measures = "area: cell_area""#))
-        XCTAssertTrue(header.contains("_DeflateLevel = 4"))
-        XCTAssertTrue(header.contains("_ChunkSizes = 180, 360"))
-        let area = try GDALRaster(opening: "NETCDF:\"\(path)\":cell_area")
-        var total = 0.0
-        for v in try area.read(band: 0, rows: 0..<180) { total += Double(v) }
-        XCTAssertEqual(total / 1e6, 510_065_621.7, accuracy: 510_065_621.7 * 1e-6, "Float32 read-back of the stored Float64 areas")
-    }
-}
-
-final class PNGTests: XCTestCase {
-    func testLibpngErrorsBecomeSwiftErrors() throws {
-        let path = try TestSupport.temporaryFolder().appendingPathComponent("bad.png").path
-        // Width 0 makes libpng call png_error (longjmp) in png_set_IHDR; the shim turns it into a status.
-        XCTAssertThrowsError(try PNGEncoder.write(path: path, width: 0, height: 5, channels: 1, pixels: [])) { error in
-            XCTAssertTrue("\(error)".contains("libpng holomap_png_write failed"), "\(error)")
-            XCTAssertTrue("\(error)".contains("IHDR"), "\(error)")
-        }
-        XCTAssertThrowsError(try PNGEncoder.write(path: "/nonexistent/x.png", width: 1, height: 1, channels: 1, pixels: [0])) { error in
-            XCTAssertTrue("\(error)".contains("cannot open for writing"), "\(error)")
-        }
-    }
-
-    func testGrayPNGDecodesWithGDAL() throws {
-        let raster = tinyRaster(crs: .wgs84, originX: 0, originY: 0, cell: 0.1, width: 50, height: 20)
-        let path = try TestSupport.temporaryFolder().appendingPathComponent("g.png").path
-        try PNGExporter.writeGray(raster, band: 0, to: path, overwrite: false)
-        let signature = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(8)
-        XCTAssertEqual(Array(signature), [137, 80, 78, 71, 13, 10, 26, 10])
-        let info = try TestSupport.run("/usr/bin/gdalinfo", ["-json", "-stats", path])
-        XCTAssertEqual(info.status, 0)
-        XCTAssertTrue(info.stdout.contains(#""size":[\#n    50,\#n    20\#n  ]"#) || info.stdout.contains("50"), info.stdout)
-        // Column 25 of 50 is 0.5 → gray 128.
-        let px = try TestSupport.run("/usr/bin/gdallocationinfo", ["-valonly", "-b", "1", path, "25", "3"])
-        XCTAssertEqual(px.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "128")
     }
 }

@@ -1,0 +1,93 @@
+import Foundation
+import XCTest
+import HolomapCore
+import HolomapTestSupport
+@testable import HolomapJobs
+
+/// The YAML config: enums for fixed values, and every unknown key or value is one error naming
+/// the file and the key.
+final class BuildConfigTests: XCTestCase {
+    let valid = """
+    year: 2021
+    grid: global-1
+    inventory: {path: inventory.csv, format: generic}
+    gwp: {table: gwp.csv, set: AR5GWP100}
+    proxies: {population: pop.tif}
+    sectors:
+      "1.A.1": [point_sources, population]
+    formats: [cog, tiles]
+    consumption: {path: owid.csv, source: owid}
+    """
+
+    func load(_ text: String) throws -> BuildConfig {
+        let folder = try TestSupport.temporaryFolder()
+        let path = folder.appendingPathComponent("config.yaml").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return try BuildConfig.load(path)
+    }
+
+    /// The error line of a config that must be refused.
+    func refusal(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        do {
+            _ = try load(text)
+            XCTFail("accepted:\n\(text)", file: file, line: line)
+            return ""
+        } catch {
+            let message = "\(error)"
+            XCTAssertTrue(message.contains("config.yaml"), "names the file: \(message)", file: file, line: line)
+            XCTAssertFalse(message.contains("\n"), "one line: \(message)", file: file, line: line)
+            return message
+        }
+    }
+
+    func testValidConfigDecodesToTypedValuesAndResolvesPaths() throws {
+        let config = try load(valid)
+        XCTAssertEqual(config.years, [2021])
+        XCTAssertEqual(config.formats, [.cog, .tiles])
+        XCTAssertEqual(config.inventory.format, .generic)
+        XCTAssertEqual(config.gwp.set, .ar5)
+        XCTAssertEqual(config.sectors["1.A.1"], [.pointSources, .population])
+        XCTAssertEqual(config.consumption?.source, .owid)
+        XCTAssertEqual(config.consumption?.weight, .population, "default weight")
+        XCTAssertEqual(config.boundaries, "dcw", "default boundaries")
+        XCTAssertTrue(config.inventory.path.hasPrefix(config.folder + "/"), config.inventory.path)
+        XCTAssertEqual(config.relative(config.inventory.path), "inventory.csv")
+        XCTAssertEqual(config.relative("/usr/share/gmt-dcw/dcw-gmt.nc"), "/usr/share/gmt-dcw/dcw-gmt.nc", "outside the folder: absolute")
+    }
+
+    func testTheDefaultBundleConfigLoads() throws {
+        let config = try BuildConfig.load(try BuildConfig.defaultPath())
+        XCTAssertEqual(config.formats, [.cog, .netcdf, .tiles])
+        XCTAssertEqual(config.inventory.format, .edgar7)
+    }
+
+    func testUnknownKeysAreNamedWithTheirSection() {
+        XCTAssertTrue(refusal(valid + "\nformatz: [cog]").contains("(key formatz): unknown key 'formatz'"))
+        let nested = refusal(valid.replacingOccurrences(of: "proxies: {population: pop.tif}", with: "proxies: {populaton: pop.tif}"))
+        XCTAssertTrue(nested.contains("(key proxies.populaton): unknown key 'populaton' (known in proxies: population, power_plants, fuel_factors, income)"), nested)
+    }
+
+    func testUnknownValuesListTheKnownOnes() {
+        let format = refusal(valid.replacingOccurrences(of: "formats: [cog, tiles]", with: "formats: [cog, geotiff]"))
+        XCTAssertTrue(format.contains("(key formats.[1]): unknown value 'geotiff' (known: cog, netcdf, tiles)"), format)
+        let proxy = refusal(valid.replacingOccurrences(of: "[point_sources, population]", with: "[point_source]"))
+        XCTAssertTrue(proxy.contains("unknown value 'point_source' (known: point_sources, population, income, land_area)"), proxy)
+        let gwp = refusal(valid.replacingOccurrences(of: "AR5GWP100", with: "AR5"))
+        XCTAssertTrue(gwp.contains("(key gwp.set): unknown value 'AR5'"), gwp)
+        let inventory = refusal(valid.replacingOccurrences(of: "format: generic", with: "format: edgar8"))
+        XCTAssertTrue(inventory.contains("unknown value 'edgar8' (known: generic, owid, edgar, edgar7, crf, cait)"), inventory)
+        let weight = refusal(valid.replacingOccurrences(of: "source: owid}", with: "source: owid, weight: gdp}"))
+        XCTAssertTrue(weight.contains("(key consumption.weight): unknown value 'gdp' (known: population, income)"), weight)
+        let sector = refusal(valid.replacingOccurrences(of: "\"1.A.1\":", with: "\"1.A.9\":"))
+        XCTAssertTrue(sector.contains("(key sectors.1.A.9): unknown IPCC sector '1.A.9'"), sector)
+    }
+
+    func testMissingKeysWrongTypesAndYears() {
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "grid: global-1\n", with: "")).contains("(key grid): missing key"))
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "year: 2021", with: "year: twenty")).contains("(key year): expected a whole number"))
+        XCTAssertTrue(refusal(valid + "\nyears: [2020, 2021]").contains("give year or years, not both"))
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "year: 2021", with: "years: [2021, 2021]")).contains("without repeats"))
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "year: 2021", with: "year: 21")).contains("21 is not a year"))
+        XCTAssertTrue(refusal("year: 2021\n  bad: [").contains("not YAML"))
+    }
+}
