@@ -11,9 +11,13 @@ final class CLITests: XCTestCase {
     func testVersionNamesTheLinkedLibraries() throws {
         let out = try holomap(["--version"])
         XCTAssertEqual(out.status, 0)
-        for needle in ["holomap 0.1.0", "GDAL 3.", "PROJ 9.", "netCDF 4.", "libpng 1.6"] {
+        for needle in ["holomap 0.1.0", "GDAL 3.", "PROJ 9.", "netCDF 4.", "libpng 1.6", "zstd 1."] {
             XCTAssertTrue(out.stdout.contains(needle), "missing \(needle) in \(out.stdout)")
         }
+        XCTAssertTrue(out.stdout.hasSuffix("\n"), "ends with a newline")
+        // The versions are the linked libraries', as their own tools report them.
+        let gdal = try TestSupport.run("/usr/bin/gdal-config", ["--version"])
+        if gdal.status == 0 { XCTAssertTrue(out.stdout.contains("GDAL \(gdal.stdout.trimmingCharacters(in: .whitespacesAndNewlines))"), out.stdout) }
     }
 
     /// Each bad input: non-zero exit, one line on stderr naming the input and the problem, and
