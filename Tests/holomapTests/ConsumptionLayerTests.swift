@@ -69,6 +69,30 @@ final class ConsumptionLayerTests: XCTestCase {
         try ManifestReader.assertMatchesSchema(out)
     }
 
+    /// On a regional grid (Europe, 1°) a country with an account but no cell is `not_on_grid`, its
+    /// amounts unallocated; a country on the grid is `gridded` and conserved.
+    func testCountriesOffARegionalGridAreNotOnGrid() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let grid = folder.appendingPathComponent("europe-1.json")
+        try #"{"name": "europe-1", "crs": "EPSG:4326", "originX": -30.0, "originY": 75.0, "pixelWidth": 1.0, "pixelHeight": -1.0, "width": 75, "height": 45}"#
+            .write(to: grid, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let run = try holomap(["build", "--config", try config(in: folder), "--grid", grid.path, "--out", out.path, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let m = try manifest(out)
+        let rows = try ManifestReader.consumptionCountries(m)
+        let australia = try XCTUnwrap(rows.first { $0["iso3"] as? String == "AUS" })
+        XCTAssertEqual(australia["status"] as? String, "not_on_grid")
+        XCTAssertTrue(australia["consumption_gridded"] is NSNull)
+        let unallocated = try XCTUnwrap(m["unallocated"] as? [[String: Any]])
+        XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "AUS" && ManifestReader.account($0) == "consumption" }, "\(unallocated.prefix(3))")
+        let france = try XCTUnwrap(rows.first { $0["iso3"] as? String == "FRA" })
+        XCTAssertEqual(france["status"] as? String, "gridded")
+        let c = try XCTUnwrap(france["consumption_co2"] as? Double)
+        XCTAssertEqual(try XCTUnwrap(france["consumption_gridded"] as? Double), c, accuracy: c * 1e-9)
+        try ManifestReader.assertMatchesSchema(out)
+    }
+
     /// Income only north of the equator: Brazil's consumption moves north of it, the total stays.
     func testIncomeWeightMovesConsumptionToIncome() throws {
         let folder = try TestSupport.temporaryFolder()

@@ -72,7 +72,7 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var path: String
         /// cog, netcdf, tiles or manifest.
         public var format: String
-        /// What it holds: "layers", "majority country", "layers and majority country", "tiles and viewer".
+        /// What it holds: "layers", "majority country", "layers and majority country", "tiles and viewer", "this manifest".
         public var content: String
         /// The years it holds.
         public var years: [Int]
@@ -194,7 +194,8 @@ public struct Manifest: Codable, Sendable, Equatable {
             switch quantity {
             case .production(let sector, let gas): account = "production"; self.sector = sector; self.gas = gas
             case .consumption: account = "consumption"; sector = nil; gas = "CO2"
-            case .territorial(_, let gas): account = "territorial"; sector = nil; self.gas = gas
+            // Published territorial CO2 (its share of a production item of any gas): CO2.
+            case .territorial: account = "territorial"; sector = nil; gas = "CO2"
             }
         }
 

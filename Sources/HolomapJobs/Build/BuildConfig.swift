@@ -117,7 +117,9 @@ extension BuildConfig: Decodable {
         guard !years.isEmpty, Set(years).count == years.count else {
             throw ConfigError(path: "years", problem: "must be a non-empty list without repeats")
         }
-        if let bad = years.first(where: { !(1750...2100).contains($0) }) { throw ConfigError(path: "years", problem: "\(bad) is not a year in 1750…2100") }
+        if let bad = years.first(where: { !(1750...2100).contains($0) }) {
+            throw ConfigError(path: c.contains(.year) ? "year" : "years", problem: "\(bad) is not a year in 1750…2100")
+        }
         years.sort()
         grid = try c.decode(String.self, forKey: .grid)
         boundaries = try c.decodeIfPresent(String.self, forKey: .boundaries) ?? "dcw"
@@ -167,7 +169,7 @@ extension BuildConfig: Decodable {
         config.proxies.income = resolve(config.proxies.income)
         if let c = config.consumption { config.consumption!.path = resolve(c.path)! }
         if config.boundaries != "dcw" { config.boundaries = resolve(config.boundaries)! }
-        if config.grid.hasSuffix(".json") { config.grid = resolve(config.grid)! }
+        if config.grid.hasSuffix(".json") || config.grid.contains("/") { config.grid = resolve(config.grid)! }
         return config
     }
 
@@ -206,7 +208,12 @@ struct ConfigError: Error {
         switch error {
         case .keyNotFound(let key, let c): return ("key \((c.codingPath + [key]).map(\.configName).joined(separator: "."))", "missing key")
         case .typeMismatch(let type, let c): return (at(c.codingPath), "expected \(describe(type))")
-        case .valueNotFound(let type, let c): return (at(c.codingPath), "expected \(describe(type)), found nothing")
+        case .valueNotFound(let type, let c):
+            // Yams: "Expected Int value but found Scalar(string: "a", tag: …) instead."; name the text when it is there.
+            let text = c.debugDescription.range(of: "string: \"").flatMap { start in
+                c.debugDescription[start.upperBound...].firstIndex(of: "\"").map { String(c.debugDescription[start.upperBound..<$0]) }
+            }
+            return (at(c.codingPath), "expected \(describe(type))" + (text.map { ", found '\($0)'" } ?? ""))
         case .dataCorrupted(let c): return (at(c.codingPath), c.debugDescription)
         @unknown default: return ("", "\(error)")
         }
@@ -215,9 +222,11 @@ struct ConfigError: Error {
     static func describe(_ type: Any.Type) -> String {
         switch type {
         case is Int.Type: return "a whole number"
-        case is String.Type: return "text"
+        case is String.Type, is Node.Scalar.Type: return "a single value"
         case is [Int].Type: return "a list of whole numbers"
-        default: return type is any Collection.Type ? "a list" : "a mapping"
+        case is Node.Mapping.Type: return "a mapping (key: value)"
+        case is Node.Sequence.Type: return "a list"
+        default: return type is any Collection.Type ? "a list" : "a mapping (key: value)"
         }
     }
 }

@@ -88,10 +88,12 @@ public struct BuildJob {
         var chains = ProxyChains(sectors: config.sectors)
         var consumptionNotes: [ConsumptionLayers.Note] = []
         if let spec = config.consumption {
+            // A country is on the grid when its coverage has a cell (a regional grid leaves many out).
+            let onGrid = Set(coverages.filter { !$0.value.isEmpty }.keys)
             let published = try Adjustments.records(spec.source, text: try TextFile.read(spec.path), path: spec.path, years: years)
             for year in years {
                 let (extra, notes) = try ConsumptionLayers.items(published[year]!, path: spec.path, year: year, production: byYear[year]!,
-                                                                 countries: countries.map(Set.init), covered: Set(coverages.keys))
+                                                                 countries: countries.map(Set.init), covered: onGrid)
                 items[year]! += extra
                 consumptionNotes += notes
             }

@@ -32,7 +32,14 @@ struct BuildManifest {
                 fallbacks.append(Manifest.FallbackRecord(year: year, iso3: f.iso3, quantity: .init(f.quantity), from: f.from.rawValue,
                                                          to: f.to?.rawValue ?? "none", reason: f.reason))
             }
+            // A country's territorial CO2 is spread in shares of its production items; unallocated,
+            // it is one amount (t CO2) per country, not one row per mirrored sector and gas.
+            var territorialRow: [String: Int] = [:]
             for u in results[t].unallocated {
+                if case .territorial = u.quantity {
+                    if let k = territorialRow["\(u.iso3)/\(u.reason)"] { unallocated[k].value += u.value; continue }
+                    territorialRow["\(u.iso3)/\(u.reason)"] = unallocated.count
+                }
                 unallocated.append(Manifest.UnallocatedRecord(year: year, iso3: u.iso3, quantity: .init(u.quantity), value: u.value,
                                                               unit: u.quantity.isProduction ? "t CO2e" : "t CO2", reason: u.reason))
             }
@@ -72,7 +79,7 @@ struct BuildManifest {
             layers: recorded.map { layer in
                 Manifest.LayerRecord(code: layer.code, name: layer.name, kind: Self.kindName(layer.kind), basis: layer.basis.rawValue,
                                      massUnit: "\(Layer.massUnit) \(layer.basis == .co2e ? "CO2e" : "CO2") per cell per year", fluxUnit: Layer.fluxUnit,
-                                     palette: layer.palette.rawValue, inCog: layers.contains(layer))
+                                     palette: layer.palette.rawValue, inCog: job.formats.contains(.cog) && layers.contains(layer))
             },
             countryIds: written.countryCodes.map { Manifest.CountryID(id: Int($0.0), iso3: $0.1) },
             summary: summary,
