@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Two holomap executables on the same workloads, alternately, release builds: their outputs must
-# be byte-identical (rasters, NetCDF, tiles; the manifest and the viewer page may differ) and
+# be byte-identical (rasters, NetCDF, tiles; the manifest and the viewer page index.html may differ) and
 # the wall times are printed side by side (median of RUNS pairs).
 #
 #   scripts/compare_versions.sh OLD_BIN NEW_BIN [RUNS]
@@ -53,11 +53,11 @@ run() {  # bin, name, args, out → seconds
   cat "$TMP/time"
 }
 
-same() {  # a, b → "identical" or the differing files (manifest.json and tiles/index.html excluded)
+same() {  # a, b → "identical" or the differing files (manifest.json and index.html excluded)
   local a=$1 b=$2
   if [[ -f $a ]]; then cmp -s "$a" "$b" && echo identical || echo "differs"; return; fi
   local diffs
-  diffs=$(cd "$a" && find . -type f ! -name manifest.json ! -path './tiles/index.html' | sort | while read -r f; do
+  diffs=$(cd "$a" && find . -type f ! -name manifest.json ! -name index.html | sort | while read -r f; do
     cmp -s "$a/$f" "$b/$f" || echo "$f"; done)
   local extra
   extra=$(diff <(cd "$a" && find . -type f | sort) <(cd "$b" && find . -type f | sort) | grep '^[<>]' || true)
