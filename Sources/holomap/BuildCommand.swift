@@ -16,7 +16,7 @@ struct Build: ParsableCommand {
     var grid: String?
     @Option(help: "Inventory file (overrides the config).")
     var inventory: String?
-    @Option(help: "Format of --inventory.")
+    @Option(help: "Format of --inventory (default: generic; the default bundle's EDGAR file is edgar7).")
     var inventoryFormat: InventoryFormat?
     @Option(help: "Population raster (overrides the config).")
     var population: String?
@@ -45,10 +45,15 @@ struct Build: ParsableCommand {
         let configPath = try config ?? BuildConfig.defaultPath()
         var settings = try BuildConfig.load(configPath)
         if let year { settings.years = year.years }
-        if let grid { settings.grid = grid }
-        if let inventory { settings.inventory = .init(path: inventory, format: inventoryFormat ?? .generic) }
-        if let population { settings.proxies.population = population }
-        if let boundaries { settings.boundaries = boundaries; settings.idField = idField }
+        // Paths on the command line are relative to the working folder (the config's are relative
+        // to the config): made absolute so the manifest can tell them apart.
+        func absolute(_ path: String) -> String {
+            path.hasPrefix("/") ? path : URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+        if let grid { settings.grid = grid.hasSuffix(".json") || grid.contains("/") ? absolute(grid) : grid }
+        if let inventory { settings.inventory = .init(path: absolute(inventory), format: inventoryFormat ?? .generic) }
+        if let population { settings.proxies.population = absolute(population) }
+        if let boundaries { settings.boundaries = boundaries == "dcw" ? boundaries : absolute(boundaries); settings.idField = idField }
         else if let idField { settings.idField = idField }
         var job = BuildJob(config: settings, configPath: configPath, outputFolder: out, countries: countries?.codes,
                            formats: Set(formats?.values ?? settings.formats))

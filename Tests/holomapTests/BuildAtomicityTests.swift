@@ -103,6 +103,14 @@ final class BuildAtomicityTests: XCTestCase {
         XCTAssertEqual(missing.status, 1)
         XCTAssertEqual(missing.stderr, "holomap: /nonexistent/gpw.tif: no such file\n", "one line, before any progress (no coverage step ran)")
         XCTAssertEqual(TestSupport.files(in: parent), [])
+        // A population file that is not a raster: refused before any work too.
+        let notRaster = parent.appendingPathComponent("gpw.tif")
+        try "not a raster".write(to: notRaster, atomically: false, encoding: .utf8)
+        let bad = try TestSupport.run(try TestSupport.holomap(), ["build", "--grid", "global-0.1", "--population", notRaster.path, "--out", out.path])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertTrue(bad.stderr.hasPrefix("holomap: \(notRaster.path): not a readable raster: ") && bad.stderr.split(separator: "\n").count == 1, bad.stderr)
+        XCTAssertFalse(bad.stderr.hasSuffix("raster: \n"), "the reason is given")
+        try FileManager.default.removeItem(at: notRaster)
         let unwritable = try TestSupport.run(try TestSupport.holomap(), ["build", "--grid", "global-1", "--out", "/nonexistent/out"])
         XCTAssertEqual(unwritable.status, 1)
         XCTAssertEqual(unwritable.stderr, "holomap: /nonexistent/out: output folder /nonexistent does not exist\n")
@@ -111,7 +119,7 @@ final class BuildAtomicityTests: XCTestCase {
         try "mine".write(to: out.appendingPathComponent("notes.txt"), atomically: false, encoding: .utf8)
         let foreign = try TestSupport.run(try TestSupport.holomap(), ["build", "--grid", "global-1", "--out", out.path, "--overwrite"])
         XCTAssertEqual(foreign.status, 1)
-        XCTAssertTrue(foreign.stderr.contains("holds no manifest.json"), foreign.stderr)
+        XCTAssertTrue(foreign.stderr.contains("holds no .holomap-output"), foreign.stderr)
         XCTAssertEqual(TestSupport.files(in: out), ["notes.txt"])
     }
 }

@@ -47,6 +47,7 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(header.contains("country_id:flag_meanings"))
         XCTAssertTrue(header.contains("flux_total(time, lat, lon)"))
         XCTAssertFalse(header.contains("flux_total_co2"), "EDGAR v7 totals are CO2e of all gases: no CO2-only layer")
+        try ManifestReader.assertMatchesSchema(out)
         let rio = try TestSupport.peerTool("rio", module: "rio_cogeo")
         let cog = out.appendingPathComponent("production.tif").path
         XCTAssertTrue(try TestSupport.run(rio, ["cogeo", "validate", "--strict", cog]).stdout.contains("is a valid cloud optimized GeoTIFF"))
@@ -58,7 +59,6 @@ final class BuildTests: XCTestCase {
 
         let check = try TestSupport.cfchecks(nc)
         XCTAssertTrue(check.stdout.contains("ERRORS detected: 0"), check.stdout)
-        try ManifestReader.assertMatchesSchema(out)
     }
 
     /// Several years: one COG per year, one NetCDF with a CF time axis (cfchecks clean), the
@@ -69,7 +69,7 @@ final class BuildTests: XCTestCase {
         let run = try holomap(["build", "--grid", "global-1", "--year", "2022,2021", "--countries", "JPN,ZAF,LSO", "--inventory", owid,
                                "--inventory-format", "owid", "--out", out.path, "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(Set(TestSupport.files(in: out)), ["production-2021.tif", "production-2022.tif", "country.tif", "holomap.nc", "manifest.json", "tiles"])
+        XCTAssertEqual(Set(TestSupport.files(in: out)), [".holomap-output", "production-2021.tif", "production-2022.tif", "country.tif", "holomap.nc", "manifest.json", "tiles"])
         let m = try manifest(out)
         XCTAssertEqual(m["years"] as? [Int], [2021, 2022])
         XCTAssertEqual(Set(try ManifestReader.productionTotals(m).map { $0["year"] as? Int }), [2021, 2022])
@@ -77,6 +77,10 @@ final class BuildTests: XCTestCase {
             (try? ManifestReader.total(m, iso3: "JPN", year: year))??.input
         }
         XCTAssertNotEqual(try XCTUnwrap(japan(2021)), try XCTUnwrap(japan(2022)))
+        // The viewer opens on the last year's total.
+        let page = try String(contentsOf: out.appendingPathComponent("tiles/index.html"), encoding: .utf8)
+        let opened = try XCTUnwrap(page.split(separator: "\n").first { $0.contains(".addTo(map)") && $0.contains("overlays[") })
+        XCTAssertTrue(opened.contains("\"total-2022"), String(opened))
         let missing = try holomap(["build", "--grid", "global-1", "--year", "2022,1990", "--countries", "JPN", "--inventory", owid,
                                    "--inventory-format", "owid", "--out", out.path + "-missing", "--quiet"])
         XCTAssertNotEqual(missing.status, 0)
@@ -87,6 +91,7 @@ final class BuildTests: XCTestCase {
         XCTAssertTrue(try TestSupport.run("/usr/bin/ncdump", ["-h", nc]).stdout.contains("tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission"))
         // 1 January 2021 and 2022 in days since 1970-01-01.
         XCTAssertTrue(try TestSupport.run("/usr/bin/ncdump", ["-v", "time", nc]).stdout.contains("time = 18628, 18993 ;"))
+        try ManifestReader.assertMatchesSchema(out)
         let check = try TestSupport.cfchecks(nc)
         XCTAssertTrue(check.stdout.contains("ERRORS detected: 0"), check.stdout)
         let rio = try TestSupport.peerTool("rio", module: "rio_cogeo")
@@ -109,7 +114,6 @@ final class BuildTests: XCTestCase {
             print('ok')
             """])
         XCTAssertEqual(compare.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok", compare.stderr)
-        try ManifestReader.assertMatchesSchema(out)
     }
 
     func testTwoRunsGiveByteIdenticalFiles() throws {

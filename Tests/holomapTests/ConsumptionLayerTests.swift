@@ -55,6 +55,7 @@ final class ConsumptionLayerTests: XCTestCase {
         let header = try TestSupport.run("/usr/bin/ncdump", ["-h", out.appendingPathComponent("holomap.nc").path]).stdout
         XCTAssertTrue(header.contains("float mass_consumption(time, lat, lon)"), header)
         XCTAssertTrue(header.contains("float mass_transfer(time, lat, lon)"), header)
+        try ManifestReader.assertMatchesSchema(out)
         // The COG's bands hold the same sums (Float32 cells).
         let python = try TestSupport.python(requiring: "rasterio")
         let cog = out.appendingPathComponent("production.tif").path
@@ -66,7 +67,6 @@ final class ConsumptionLayerTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(Double(lines[2])), transferSum, accuracy: consumptionSum * 1e-6)
         let check = try TestSupport.cfchecks(out.appendingPathComponent("holomap.nc").path)
         XCTAssertTrue(check.stdout.contains("ERRORS detected: 0"), check.stdout)
-        try ManifestReader.assertMatchesSchema(out)
     }
 
     /// On a regional grid (Europe, 1°) a country with an account but no cell is `not_on_grid`, its
@@ -106,6 +106,17 @@ final class ConsumptionLayerTests: XCTestCase {
         let rows = try ManifestReader.consumptionCountries(try manifest(out))
         let brazil = try XCTUnwrap(rows.first { $0["iso3"] as? String == "BRA" })
         XCTAssertEqual(try XCTUnwrap(brazil["consumption_gridded"] as? Double), try XCTUnwrap(brazil["consumption_co2"] as? Double), accuracy: 1)
+        // A country with no income at all falls back to land area, and the manifest says so.
+        let fallbacks = try XCTUnwrap(try manifest(out)["fallbacks"] as? [[String: Any]])
+        XCTAssertTrue(fallbacks.contains { $0["iso3"] as? String == "ARG" && ManifestReader.account($0) == "consumption" && $0["from"] as? String == "income" })
+        // Without income, the config is refused with one clear line.
+        let bad = try config(in: folder, extra: "").replacingOccurrences(of: "build.yaml", with: "build.yaml")
+        var text = try String(contentsOfFile: bad, encoding: .utf8)
+        text = text.replacingOccurrences(of: "source: owid}", with: "source: owid, weight: income}")
+        try text.write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = try holomap(["build", "--config", bad, "--out", folder.appendingPathComponent("x").path])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.stderr.contains("consumption.weight") && refused.stderr.contains("income needs proxies.income"), refused.stderr)
         let python = try TestSupport.python(requiring: "rasterio")
         let cog = out.appendingPathComponent("production.tif").path
         // Rows 0-89 are north of the equator: Brazil's cells (majority country) have
@@ -127,16 +138,5 @@ final class ConsumptionLayerTests: XCTestCase {
         // neighbours' (Uruguay, Paraguay, … have no income at all and fall back to land area)
         // in the border cells they share; with population weights 99.6 % of it is south.
         XCTAssertLessThan(parts[1], 0.01 * parts[0], "consumption follows income")
-        // A country with no income at all falls back to land area, and the manifest says so.
-        let fallbacks = try XCTUnwrap(try manifest(out)["fallbacks"] as? [[String: Any]])
-        XCTAssertTrue(fallbacks.contains { $0["iso3"] as? String == "ARG" && ManifestReader.account($0) == "consumption" && $0["from"] as? String == "income" })
-        // Without income, the config is refused with one clear line.
-        let bad = try config(in: folder, extra: "").replacingOccurrences(of: "build.yaml", with: "build.yaml")
-        var text = try String(contentsOfFile: bad, encoding: .utf8)
-        text = text.replacingOccurrences(of: "source: owid}", with: "source: owid, weight: income}")
-        try text.write(toFile: bad, atomically: true, encoding: .utf8)
-        let refused = try holomap(["build", "--config", bad, "--out", folder.appendingPathComponent("x").path])
-        XCTAssertEqual(refused.status, 1)
-        XCTAssertTrue(refused.stderr.contains("consumption.weight") && refused.stderr.contains("income needs proxies.income"), refused.stderr)
     }
 }

@@ -17,7 +17,7 @@ final class ReportTests: XCTestCase {
         let run = try holomap(["report", "--years", "2021,2022", "--out", out.path, "--mrio-dir", wiod, "--mrio-format", "wiod", "--mrio-year", "2009",
                                "--territorial", gcb])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(TestSupport.files(in: out), ["accounts.csv", "adjustments.svg", "changes.csv", "flows.csv", "flows.svg", "report.html", "report.md",
+        XCTAssertEqual(TestSupport.files(in: out), [".holomap-output", "accounts.csv", "adjustments.svg", "changes.csv", "flows.csv", "flows.svg", "report.html", "report.md",
                                                     "territorial-consumption.svg", "top-movers.csv"])
         // The bundle's OWID extract: China 2022 −9.17 %, as published.
         let accounts = try String(contentsOf: out.appendingPathComponent("accounts.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }

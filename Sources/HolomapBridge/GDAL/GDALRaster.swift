@@ -18,7 +18,8 @@ public final class GDALRaster: RasterSource {
         if isPlainPath, !FileManager.default.fileExists(atPath: path) { throw InputError.missingFile(path: path) }
         // GDALOpenEx returns NULL when no raster driver recognises the file.
         guard let handle = GDALOpenEx(path, UInt32(GDAL_OF_RASTER | GDAL_OF_READONLY), nil, nil, nil) else {
-            throw InputError.malformedInput(file: path, place: "", reason: "not a readable raster: \(LibraryError.gdal("GDALOpenEx").message)")
+            let message = LibraryError.gdal("GDALOpenEx").message
+            throw InputError.malformedInput(file: path, place: "", reason: "not a readable raster: \(message.isEmpty ? "no GDAL raster driver recognises it" : message)")
         }
         dataset = GDALDatasetHandle(handle)
         self.path = path

@@ -23,7 +23,9 @@ public enum TextFile {
         let vsiPath = !isVirtual && path.hasSuffix(".gz") ? "/vsigzip/" + path : path
         // VSIFOpenL returns NULL when the file cannot be opened.
         guard let handle = VSIFOpenL(vsiPath, "rb") else {
-            throw isVirtual ? InputError.missingFile(path: path) : InputError.malformedInput(file: path, place: "", reason: "cannot be opened")
+            // Absent (inside an archive) or present but not readable: two different errors.
+            if isVirtual, !VirtualFiles.isFile(path) { throw InputError.missingFile(path: path) }
+            throw IOError(path: path, operation: "open", reason: String(cString: strerror(errno)))
         }
         defer { VSIFCloseL(handle) }
         let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
@@ -58,11 +60,13 @@ public enum VirtualFiles {
         return out.sorted()
     }
 
-    /// True when `path` names a file that can be opened (VSIFOpenL returns NULL otherwise).
+    /// True when `path` exists (VSIStatL returns 0). Whether it can be read is for the reader to
+    /// find out, and to report as an error, not to be taken for a missing file.
     public static func isFile(_ path: String) -> Bool {
         GDALEnvironment.ready()
-        guard let handle = VSIFOpenL(path, "rb") else { return false }
-        VSIFCloseL(handle)
-        return true
+        // VSIStatBufL (struct stat64) is opaque to Swift: room for it, of which only the result is used.
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 512, alignment: 16)
+        defer { buffer.deallocate() }
+        return VSIStatL(path, OpaquePointer(buffer)) == 0
     }
 }

@@ -99,7 +99,7 @@ public final class COGStreamWriter: @unchecked Sendable {
         compressors = try CompressorPool(level: level, tileBytes: Self.blockSize * Self.blockSize * (sampleType == .float32 ? 4 : 2))
         spillPath = path + ".tiles"
         guard FileManager.default.createFile(atPath: spillPath, contents: nil), let handle = FileHandle(forWritingAtPath: spillPath) else {
-            throw InputError.invalidArgument("cannot create \(spillPath)")
+            throw IOError(path: spillPath, operation: "create", reason: "cannot open for writing")
         }
         spill = handle
         mainTiles = Array(repeating: nil, count: levels[0].tiles.count)
@@ -218,7 +218,7 @@ public final class COGStreamWriter: @unchecked Sendable {
     /// Writes the directories and every tile to `path`. Call once, after the last row.
     public func finish() throws {
         guard levels[0].rowsDone == levels[0].height else {
-            throw InputError.invalidArgument("internal: \(path) got \(levels[0].rowsDone) of \(levels[0].height) rows")
+            throw InternalError("\(path) got \(levels[0].rowsDone) of \(levels[0].height) rows")
         }
         try spill.close()
         let overviewBytes = levels.dropFirst().reduce(0) { $0 + $1.tiles.reduce(0) { $0 + ($1?.count ?? 0) } }
@@ -247,7 +247,7 @@ public final class COGStreamWriter: @unchecked Sendable {
         }
         precondition(header.count == directoryOffsets.last! + blockSizes.last!)
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw InputError.invalidArgument("cannot create \(path)")
+            throw IOError(path: path, operation: "create", reason: "cannot open for writing")
         }
         defer { try? handle.close() }
         var chunk = header
@@ -258,10 +258,10 @@ public final class COGStreamWriter: @unchecked Sendable {
         let written = try handle.offset()
         precondition(written == UInt64(mainStart))
         // Then the side file, copied by the kernel (no trip through user memory).
-        guard let source = FileHandle(forReadingAtPath: spillPath) else { throw InputError.invalidArgument("cannot read \(spillPath)") }
-        defer { try? source.close(); unlink(spillPath) }
+        guard let source = FileHandle(forReadingAtPath: spillPath) else { throw IOError(path: spillPath, operation: "read", reason: "cannot open") }
+        defer { try? source.close(); try? FileManager.default.removeItem(atPath: spillPath) }
         try FileCopy.append(spillSize, from: source, to: handle, names: (spillPath, path))
     }
 
-    deinit { unlink(spillPath) }
+    deinit { try? FileManager.default.removeItem(atPath: spillPath) }
 }

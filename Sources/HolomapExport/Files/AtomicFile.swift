@@ -8,14 +8,34 @@ import HolomapCore
 public enum Staging {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var paths: Set<String> = []
+    nonisolated(unsafe) private static var interrupted = false
 
     static func register(_ path: String) { lock.lock(); paths.insert(path); lock.unlock() }
     static func unregister(_ path: String) { lock.lock(); paths.remove(path); lock.unlock() }
 
-    /// Removes every registered temporary path (from a signal handler's queue, before exiting).
+    /// Runs `body` (a rename that puts an output in place) unless the run was interrupted, never
+    /// at the same time as `removeAll`: an output is either put in place whole or not at all.
+    static func publish(_ path: String, _ body: () throws -> Void) throws {
+        lock.lock(); defer { lock.unlock() }
+        guard !interrupted else { throw IOError(path: path, operation: "put in place", reason: "the run was interrupted") }
+        try body()
+    }
+
+    /// Removes every registered temporary path (from a signal handler's queue, before exiting);
+    /// later `publish` calls refuse. Each path is first renamed aside, so writers still running
+    /// cannot add to it while it is removed; a path they re-create is removed again.
     public static func removeAll() {
-        lock.lock(); let all = paths; paths = []; lock.unlock()
-        for path in all { try? FileManager.default.removeItem(atPath: path) }
+        lock.lock(); defer { lock.unlock() }
+        interrupted = true
+        let fm = FileManager.default
+        for path in paths.sorted() {
+            for _ in 0..<3 where fm.fileExists(atPath: path) || ProcessInfoPOSIX.isSymbolicLink(path) {
+                let aside = "\(path)-removing-\(ProcessInfoPOSIX.pid)"
+                let victim = (try? AtomicRename.replace(path, with: aside)) != nil ? aside : path
+                try? fm.removeItem(atPath: victim)
+            }
+        }
+        paths = []
     }
 
     /// The name prefix of temporary siblings of `name`: `.NAME.holomap-`.
@@ -29,11 +49,11 @@ public enum Staging {
         let fm = FileManager.default
         if let names = try? fm.contentsOfDirectory(atPath: folder.path) {
             for name in names where name.hasPrefix(prefix) {
-                guard let pid = Int32(name.split(separator: "-").last ?? ""), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                guard let pid = Int32(name.split(separator: "-").last ?? ""), pid != ProcessInfoPOSIX.pid, !ProcessInfoPOSIX.isRunning(pid) else { continue }
                 try? fm.removeItem(at: folder.appendingPathComponent(name))
             }
         }
-        let path = folder.appendingPathComponent("\(prefix)\(kind)-\(getpid())")
+        let path = folder.appendingPathComponent("\(prefix)\(kind)-\(ProcessInfoPOSIX.pid)")
         if fm.fileExists(atPath: path.path) {
             do { try fm.removeItem(at: path) } catch { throw IOError(path: path.path, operation: "remove", reason: error.localizedDescription) }
         }
@@ -46,7 +66,7 @@ public enum Staging {
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw InputError.invalidArgument("\(path): output folder \(folder.path) does not exist")
         }
-        guard access(folder.path, W_OK) == 0 else { throw IOError(path: folder.path, operation: "write into", reason: String(cString: strerror(errno))) }
+        if let reason = ProcessInfoPOSIX.writeDenied(folder.path) { throw IOError(path: folder.path, operation: "write into", reason: reason) }
     }
 }
 
@@ -62,7 +82,7 @@ public enum AtomicFile {
         defer { Staging.unregister(temporary) }
         do {
             try body(temporary)
-            try AtomicRename.replace(temporary, with: path)
+            try Staging.publish(path) { try AtomicRename.replace(temporary, with: path) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
@@ -72,33 +92,42 @@ public enum AtomicFile {
 
 /// A whole output folder written under a temporary name beside it and put in place in one step
 /// when complete, so a failure, Ctrl-C or `kill -9` at any moment leaves the previous folder
-/// untouched and never a half-written one. An existing folder is replaced only with
-/// `overwrite`, and only when it is empty or holds `marker` (a previous output of the same
-/// kind): holomap never deletes a folder it did not write.
+/// untouched and never a half-written one. Every staged folder holds `StagedFolder.markerName`
+/// (what wrote it); an existing folder is replaced only with `overwrite`, and only when it is
+/// empty or holds that marker: holomap never deletes a folder it did not write.
 public final class StagedFolder {
+    /// The file that marks a folder as a holomap output: one line, `holomap <version> <kind>`.
+    public static let markerName = ".holomap-output"
     public let target: URL
     public let staging: URL
     let overwrite: Bool
-    let marker: String
     private var done = false
 
-    /// Checks the target and its parent, then creates the staging folder.
-    public init(_ path: String, overwrite: Bool, marker: String) throws {
+    /// Checks the target and its parent, then creates the staging folder with its marker
+    /// (`kind`: what the folder holds, for example `build`).
+    public init(_ path: String, overwrite: Bool, kind: String, version: String = HolomapVersion.string) throws {
+        guard !path.isEmpty else { throw InputError.invalidArgument("--out: empty path") }
         target = URL(fileURLWithPath: path).standardizedFileURL
         self.overwrite = overwrite
-        self.marker = marker
         let fm = FileManager.default
+        guard !ProcessInfoPOSIX.isSymbolicLink(target.path) else {
+            throw InputError.invalidArgument("\(path): is a symbolic link; give the folder's own path")
+        }
+        guard target.path != "/", target.path != fm.currentDirectoryPath,
+              !fm.currentDirectoryPath.hasPrefix(target.path.hasSuffix("/") ? target.path : target.path + "/") else {
+            throw InputError.invalidArgument("\(path): is / or the working folder or one above it; choose a folder of its own")
+        }
         try Staging.checkWritableFolder(target.deletingLastPathComponent(), for: path)
         var isDirectory: ObjCBool = false
         if fm.fileExists(atPath: target.path, isDirectory: &isDirectory) {
-            guard overwrite else { throw InputError.outputExists(path: path) }
             guard isDirectory.boolValue else { throw InputError.invalidArgument("\(path): exists and is not a folder") }
+            guard overwrite else { throw InputError.outputExists(path: path) }
             let entries: [String]
             do { entries = try fm.contentsOfDirectory(atPath: target.path) } catch {
                 throw IOError(path: path, operation: "list", reason: error.localizedDescription)
             }
-            guard entries.isEmpty || entries.contains(marker) else {
-                throw InputError.invalidArgument("\(path): exists and holds no \(marker), so it is not a holomap output; holomap will not replace it (choose another --out)")
+            guard entries.isEmpty || Self.isMarked(target) else {
+                throw InputError.invalidArgument("\(path): exists and holds no \(Self.markerName), so holomap did not write it and will not replace it (choose another --out)")
             }
         }
         staging = try Staging.sibling(of: target, kind: "staging")
@@ -106,16 +135,26 @@ public final class StagedFolder {
             throw IOError(path: staging.path, operation: "create", reason: error.localizedDescription)
         }
         Staging.register(staging.path)
+        let marker = staging.appendingPathComponent(Self.markerName)
+        do { try "holomap \(version) \(kind)\n".write(to: marker, atomically: false, encoding: .utf8) } catch {
+            throw IOError(path: marker.path, operation: "write", reason: error.localizedDescription)
+        }
+    }
+
+    /// True when `folder` holds a marker that holomap wrote.
+    static func isMarked(_ folder: URL) -> Bool {
+        guard let text = try? String(contentsOf: folder.appendingPathComponent(markerName), encoding: .utf8) else { return false }
+        return text.hasPrefix("holomap ")
     }
 
     /// Puts the staged folder in place: swapped with the previous one in one step, which is then
-    /// removed.
+    /// removed. Refused once the run was interrupted.
     public func commit() throws {
         precondition(!done)
         let fm = FileManager.default
         if fm.fileExists(atPath: target.path) {
             guard overwrite else { throw InputError.outputExists(path: target.path) }
-            try AtomicRename.exchange(staging.path, target.path)
+            try Staging.publish(target.path) { try AtomicRename.exchange(staging.path, target.path) }
             done = true
             // The staging path now holds the previous output.
             do { try fm.removeItem(at: staging) } catch {
@@ -123,7 +162,7 @@ public final class StagedFolder {
                 throw IOError(path: staging.path, operation: "remove the previous output at", reason: error.localizedDescription)
             }
         } else {
-            try AtomicRename.replace(staging.path, with: target.path)
+            try Staging.publish(target.path) { try AtomicRename.replace(staging.path, with: target.path) }
             done = true
         }
         Staging.unregister(staging.path)
@@ -142,8 +181,8 @@ public final class StagedFolder {
 
 /// A whole folder written by `body` and put in place as a `StagedFolder`.
 public enum AtomicFolder {
-    public static func write<T>(to path: String, overwrite: Bool, marker: String, _ body: (URL) throws -> T) throws -> T {
-        let folder = try StagedFolder(path, overwrite: overwrite, marker: marker)
+    public static func write<T>(to path: String, overwrite: Bool, kind: String, version: String = HolomapVersion.string, _ body: (URL) throws -> T) throws -> T {
+        let folder = try StagedFolder(path, overwrite: overwrite, kind: kind, version: version)
         defer { folder.discard() }
         let result = try body(folder.staging)
         try folder.commit()

@@ -26,11 +26,15 @@ public enum TileExporter {
     }
 
     /// Five decades below the densest cell of the layer.
-    public static func scale(for values: [Double], grid: Grid, cellAreas: CellAreaTable) -> Scale {
+    /// `signed`: the range of |value| (a layer drawn with the diverging palette).
+    public static func scale(for values: [Double], grid: Grid, cellAreas: CellAreaTable, signed: Bool = false) -> Scale {
         var top = 0.0
         for r in 0..<grid.height {
             let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
-            for c in 0..<grid.width where areas[c] > 0 { top = max(top, values[r * grid.width + c] / (areas[c] / 1e6)) }
+            for c in 0..<grid.width where areas[c] > 0 {
+                let v = values[r * grid.width + c]
+                top = max(top, (signed ? abs(v) : v) / (areas[c] / 1e6))
+            }
         }
         let maxLog = top > 0 ? log10(top).rounded(.up) : 0
         return Scale(log10Min: maxLog - 5, log10Max: maxLog)

@@ -23,11 +23,16 @@ extension TileExporter {
         }
     }
 
-    /// One overlay of the viewer: its tile folder and the label shown in the layer list.
+    /// One overlay of the viewer: its tile folder, the label shown in the layer list, whether the
+    /// page opens on it, and whether it is drawn with the diverging palette (signed values).
     public struct ViewerLayer: Sendable {
         public var folder: String
         public var label: String
-        public init(folder: String, label: String) { self.folder = folder; self.label = label }
+        public var shownFirst: Bool
+        public var diverging: Bool
+        public init(folder: String, label: String, shownFirst: Bool = false, diverging: Bool = false) {
+            self.folder = folder; self.label = label; self.shownFirst = shownFirst; self.diverging = diverging
+        }
     }
 
     /// Offline viewer: Debian's libjs-leaflet copied next to the tiles, one overlay per layer.
@@ -48,7 +53,7 @@ extension TileExporter {
         let overlays = layers.map {
             "\(javaScriptString($0.label)): L.tileLayer(\(javaScriptString("\($0.folder)/{z}/{x}/{y}.png")), {maxNativeZoom: \(maxZoom), maxZoom: \(maxZoom + 3), opacity: 0.9})"
         }
-        let shown = layers.first { $0.folder == "total" } ?? layers[0]
+        let shown = layers.first(where: \.shownFirst) ?? layers[0]
         let html = """
         <!DOCTYPE html>
         <html><head><meta charset="utf-8"><title>\(htmlEscaped(title))</title>
@@ -59,7 +64,7 @@ extension TileExporter {
         <body><div id="map"></div>
         <div id="legend">\(htmlEscaped(title))<img src="legend.png" alt="colour scale">
         <span>10<sup>\(Int(scale.log10Min))</sup></span><span style="float:right">10<sup>\(Int(scale.log10Max))</sup> t CO₂e km⁻² yr⁻¹</span>
-        \(layers.contains { $0.folder.hasPrefix("transfer") } ? "<br>transfer (t CO₂ km⁻² yr⁻¹, same magnitudes): net exported ← → net imported<img src=\"legend-transfer.png\" alt=\"diverging scale\">" : "")</div>
+        \(layers.contains(where: \.diverging) ? "<br>transfer (t CO₂ km⁻² yr⁻¹, same magnitudes): net exported ← → net imported<img src=\"legend-transfer.png\" alt=\"diverging scale\">" : "")</div>
         <script>
         var overlays = {\(overlays.joined(separator: ",\n  "))};
         var map = L.map('map', {worldCopyJump: true}).setView([25, 10], 2);

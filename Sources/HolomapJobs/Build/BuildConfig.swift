@@ -140,6 +140,8 @@ extension BuildConfig: Decodable {
         let text = try TextFile.read(path)
         var config: BuildConfig
         do {
+            // YAML lets a later key silently win over an earlier one; a config may not.
+            if let root = try Yams.compose(yaml: text) { try ConfigError.refuseDuplicateKeys(root, at: []) }
             config = try YAMLDecoder().decode(BuildConfig.self, from: text)
         } catch let error as ConfigError {
             throw InputError.malformedInput(file: path, place: "key \(error.path)", reason: error.problem)
@@ -153,7 +155,7 @@ extension BuildConfig: Decodable {
             let (place, problem) = ConfigError.describe(error)
             throw InputError.malformedInput(file: path, place: place, reason: problem)
         } catch {
-            throw InputError.malformedInput(file: path, place: "", reason: "not YAML: \(error)")
+            throw InputError.malformedInput(file: path, place: "", reason: "not YAML: \(String(describing: error).split(separator: "\n").joined(separator: " "))")
         }
         config.folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
         let base = URL(fileURLWithPath: config.folder, isDirectory: true)
@@ -216,6 +218,24 @@ struct ConfigError: Error {
             return (at(c.codingPath), "expected \(describe(type))" + (text.map { ", found '\($0)'" } ?? ""))
         case .dataCorrupted(let c): return (at(c.codingPath), c.debugDescription)
         @unknown default: return ("", "\(error)")
+        }
+    }
+
+    /// Throws for the first mapping that holds a key twice.
+    static func refuseDuplicateKeys(_ node: Node, at path: [String]) throws {
+        switch node {
+        case .mapping(let mapping):
+            var seen = Set<String>()
+            for (key, value) in mapping {
+                let name = key.string ?? "\(key)"
+                guard seen.insert(name).inserted else {
+                    throw ConfigError(path: (path + [name]).joined(separator: "."), problem: "key '\(name)' given twice")
+                }
+                try refuseDuplicateKeys(value, at: path + [name])
+            }
+        case .sequence(let sequence):
+            for (k, value) in sequence.enumerated() { try refuseDuplicateKeys(value, at: path.isEmpty ? ["[\(k)]"] : path.dropLast() + ["\(path.last!).[\(k)]"]) }
+        default: break
         }
     }
 

@@ -28,6 +28,9 @@ struct BuildInputs {
         if let path = config.consumption?.path { files.append(("consumption", path)) }
         if let path = config.proxies.powerPlants, let factors = config.proxies.fuelFactors { files += [("power_plants", path), ("fuel_factors", factors)] }
         for file in files { try Checksum.checkReadable(file.path) }
+        // The proxy rasters are opened (header only) so a file that is not a raster fails now,
+        // not after the coverage step.
+        for file in files where file.role == "population" || file.role == "income" { _ = try GDALRaster(opening: file.path) }
         if job.formats.contains(.tiles) { try TileExporter.checkViewerAssets() }
         if job.formats.isEmpty { throw InputError.invalidArgument("no output format chosen (cog, netcdf, tiles)") }
         let grid = try GridLoader.load(config.grid)

@@ -41,7 +41,7 @@ public struct BuildJob {
     public func run() throws -> Summary {
         // Everything that can be checked before the work starts is checked first.
         let inputs = try BuildInputs.check(self)
-        let folder = try StagedFolder(outputFolder, overwrite: overwrite, marker: "manifest.json")
+        let folder = try StagedFolder(outputFolder, overwrite: overwrite, kind: "build")
         defer { folder.discard() }
         let grid = inputs.grid
         let years = config.years

@@ -39,7 +39,9 @@ struct BuildTiles {
                                        centres: centres, signed: layer.palette == .diverging, progress: { job.progress(.step($0)) })
                 // The viewer names each layer by its code and its human name; folders keep the code.
                 let label = layer.code == layer.name ? name : "\(name) · \(layer.name)"
-                viewerLayers.append(TileExporter.ViewerLayer(folder: name, label: label))
+                // The page opens on the total of the last year.
+                viewerLayers.append(TileExporter.ViewerLayer(folder: name, label: label, shownFirst: layer.kind == .total && t == results.count - 1,
+                                                             diverging: layer.palette == .diverging))
             }
         }
         try TileExporter.writeLegend(to: tiles.appendingPathComponent("legend.png").path)

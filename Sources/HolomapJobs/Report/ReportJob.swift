@@ -61,8 +61,9 @@ public struct ReportJob {
 
     /// Computes the report and writes it as the folder `out`. Returns the file names.
     public func write(to out: String, overwrite: Bool) throws -> [String] {
-        let document = try document()
-        return try AtomicFolder.write(to: out, overwrite: overwrite, marker: "report.md") { folder in
+        // The output folder is checked (and staged) before the accounts are computed.
+        return try AtomicFolder.write(to: out, overwrite: overwrite, kind: "report") { folder in
+            let document = try document()
             var names: [String] = []
             for (name, text) in document.files() {
                 let url = folder.appendingPathComponent(name)

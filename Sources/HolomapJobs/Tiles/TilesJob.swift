@@ -16,28 +16,30 @@ public struct TilesJob {
         self.input = input; self.band = band; self.maxZoom = maxZoom; self.out = out
     }
 
+    /// Writes the folder `out` whole (staged beside it and put in place at the end): the band's
+    /// tiles under `<out>/<band>/`, the legend and the viewer.
     public func run() throws {
-        let folder = URL(fileURLWithPath: out)
         try TileExporter.checkViewerAssets()
         let raster = try GDALRaster(opening: input)
         let names = try (0..<raster.bandCount).map { try raster.bandInfo($0).name }
         guard let index = names.firstIndex(of: band) else {
             throw InputError.malformedInput(file: input, place: "", reason: "no band '\(band)' (bands: \(names.joined(separator: ", ")))")
         }
-        if FileManager.default.fileExists(atPath: folder.appendingPathComponent(band).path), !overwrite {
-            throw InputError.outputExists(path: folder.appendingPathComponent(band).path)
+        try AtomicFolder.write(to: out, overwrite: overwrite, kind: "tiles") { folder in
+            let nodata = try raster.bandInfo(index).nodata
+            let values = try raster.read(band: index, rows: 0..<raster.grid.height).map { v -> Double in
+                (v.isNaN || nodata.map { Float($0) == v } == true) ? 0 : Double(v)
+            }
+            // A band with negative values (a transfer layer) is drawn with the diverging palette.
+            let signed = values.contains { $0 < 0 }
+            let scale = TileExporter.scale(for: values, grid: raster.grid, cellAreas: try CellAreas.table(raster.grid), signed: signed)
+            let centres = raster.grid.crs.isGeographic ? nil : try ProjectedRows.cellCentres(raster.grid)
+            try TileExporter.write(layer: values, grid: raster.grid, name: band, folder: folder, maxZoom: maxZoom, scale: scale,
+                                   centres: centres, signed: signed, progress: { progress(.step($0)) })
+            try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
+            if signed { try TileExporter.writeLegend(to: folder.appendingPathComponent("legend-transfer.png").path, signed: true) }
+            try TileExporter.writeViewer(folder: folder, layers: [TileExporter.ViewerLayer(folder: band, label: band, shownFirst: true, diverging: signed)],
+                                         maxZoom: maxZoom, scale: scale, title: "holomap: \(band)")
         }
-        let nodata = try raster.bandInfo(index).nodata
-        let values = try raster.read(band: index, rows: 0..<raster.grid.height).map { v -> Double in
-            (v.isNaN || nodata.map { Float($0) == v } == true) ? 0 : Double(v)
-        }
-        let scale = TileExporter.scale(for: values, grid: raster.grid, cellAreas: try CellAreas.table(raster.grid))
-        let centres = raster.grid.crs.isGeographic ? nil : try ProjectedRows.cellCentres(raster.grid)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try TileExporter.write(layer: values, grid: raster.grid, name: band, folder: folder, maxZoom: maxZoom, scale: scale,
-                               centres: centres, progress: { progress(.step($0)) })
-        try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
-        try TileExporter.writeViewer(folder: folder, layers: [TileExporter.ViewerLayer(folder: band, label: band)], maxZoom: maxZoom,
-                                     scale: scale, title: "holomap: \(band)")
     }
 }

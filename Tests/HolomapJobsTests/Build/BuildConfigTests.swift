@@ -67,6 +67,13 @@ final class BuildConfigTests: XCTestCase {
         XCTAssertTrue(nested.contains("(key proxies.populaton): unknown key 'populaton' (known in proxies: population, power_plants, fuel_factors, income)"), nested)
     }
 
+    func testAKeyGivenTwiceIsRefused() {
+        let top = refusal(valid + "\ngrid: global-0.5")
+        XCTAssertTrue(top.contains("(key grid): key 'grid' given twice"), top)
+        let nested = refusal(valid.replacingOccurrences(of: "proxies: {population: pop.tif}", with: "proxies: {population: pop.tif, population: other.tif}"))
+        XCTAssertTrue(nested.contains("(key proxies.population): key 'population' given twice"), nested)
+    }
+
     func testUnknownValuesListTheKnownOnes() {
         let format = refusal(valid.replacingOccurrences(of: "formats: [cog, tiles]", with: "formats: [cog, geotiff]"))
         XCTAssertTrue(format.contains("(key formats.[1]): unknown value 'geotiff' (known: cog, netcdf, tiles)"), format)
