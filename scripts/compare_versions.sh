@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Two holomap executables on the same workloads, alternately, release builds: their outputs must
-# be byte-identical (rasters, NetCDF, tiles; the manifest and the viewer page index.html may differ) and
+# be byte-identical (rasters, NetCDF, tiles; the manifest, the viewer page index.html and the
+# folder marker .holomap-output may differ) and
 # the wall times are printed side by side (median of RUNS pairs).
 #
-#   scripts/compare_versions.sh OLD_BIN NEW_BIN [RUNS]
+#   scripts/compare_versions.sh OLD_BIN NEW_BIN [RUNS]     (ONLY="name ..." for some workloads)
 #
 # Build OLD_BIN from an earlier commit, for example:
 #   git worktree add /tmp/old <commit> && (cd /tmp/old && swift build -c release)
@@ -53,14 +54,14 @@ run() {  # bin, name, args, out → seconds
   cat "$TMP/time"
 }
 
-same() {  # a, b → "identical" or the differing files (manifest.json and index.html excluded)
+same() {  # a, b → "identical" or the differing files (manifest.json, index.html and the .holomap-output marker excluded)
   local a=$1 b=$2
   if [[ -f $a ]]; then cmp -s "$a" "$b" && echo identical || echo "differs"; return; fi
   local diffs
-  diffs=$(cd "$a" && find . -type f ! -name manifest.json ! -name index.html | sort | while read -r f; do
+  diffs=$(cd "$a" && find . -type f ! -name manifest.json ! -name index.html ! -name .holomap-output | sort | while read -r f; do
     cmp -s "$a/$f" "$b/$f" || echo "$f"; done)
   local extra
-  extra=$(diff <(cd "$a" && find . -type f | sort) <(cd "$b" && find . -type f | sort) | grep '^[<>]' || true)
+  extra=$(diff <(cd "$a" && find . -type f ! -name .holomap-output | sort) <(cd "$b" && find . -type f ! -name .holomap-output | sort) | grep '^[<>]' || true)
   if [[ -z $diffs && -z $extra ]]; then echo "identical ($(cd "$a" && find . -type f | wc -l) files)"; else echo "differs: $diffs $extra"; fi
 }
 
@@ -68,6 +69,8 @@ echo "machine: $(nproc) cores; old: $($OLD --version | head -1); new: $($NEW --v
 printf "%-14s %-34s %10s %10s %7s\n" workload "outputs" "old (s)" "new (s)" new/old
 for w in "${workloads[@]}"; do
   name=${w%%|*}; args=${w#*|}
+  # ONLY="bundle-1 bundle-0.1" runs a subset.
+  if [[ -n ${ONLY:-} && " $ONLY " != *" $name "* ]]; then continue; fi
   if [[ $name == tiles-0.1 && ! -f $TMP/total.tif ]]; then
     $NEW build --grid global-0.1 --formats cog --out "$TMP/for-tiles" --quiet
     band=$(gdalinfo "$TMP/for-tiles/production.tif" | awk '/^Band /{b=$2} /Description = total$/{print b; exit}')

@@ -24,6 +24,7 @@ struct Adjust: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+        try AtomicFile.checkTarget(out, overwrite: output.overwrite)
         let view = output.progress
         var job = AdjustmentsJob(source: source, data: data, year: year, countries: countries?.codes)
         job.mrioFormat = mrioFormat

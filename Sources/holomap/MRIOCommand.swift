@@ -18,6 +18,7 @@ struct MRIO: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
+            try AtomicFile.checkTarget(out, overwrite: output.overwrite)
             let view = output.progress
             let result = try MRIOJob.footprints(format: mrio.format, dir: mrio.dir, year: mrio.year, satellite: mrio.satellite.satellite)
             result.notes.forEach { view.show(.step("mrio: \($0)")) }
@@ -39,6 +40,7 @@ struct MRIO: ParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
+            try AtomicFile.checkTarget(out, overwrite: output.overwrite)
             let view = output.progress
             let result = try MRIOJob.transfers(format: mrio.format, dir: mrio.dir, year: mrio.year, satellite: mrio.satellite.satellite, variant: variant)
             result.notes.forEach { view.show(.step("mrio: \($0)")) }

@@ -73,10 +73,16 @@ public enum Staging {
 /// Writes a file through a temporary name in the same folder, renamed into place only when the
 /// writer succeeded, so a failed run leaves no partial output.
 public enum AtomicFile {
+    /// Fails now, before any work, when `write(to: path, overwrite:)` would fail at the end
+    /// because of the target: it exists without `overwrite`, or its folder is missing or read-only.
+    public static func checkTarget(_ path: String, overwrite: Bool) throws {
+        if FileManager.default.fileExists(atPath: path), !overwrite { throw InputError.outputExists(path: path) }
+        try Staging.checkWritableFolder(URL(fileURLWithPath: path).deletingLastPathComponent(), for: path)
+    }
+
     public static func write(to path: String, overwrite: Bool, _ body: (String) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
-        if FileManager.default.fileExists(atPath: path), !overwrite { throw InputError.outputExists(path: path) }
-        try Staging.checkWritableFolder(url.deletingLastPathComponent(), for: path)
+        try checkTarget(path, overwrite: overwrite)
         let temporary = try Staging.sibling(of: url, kind: "file").path
         Staging.register(temporary)
         defer { Staging.unregister(temporary) }
