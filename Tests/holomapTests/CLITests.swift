@@ -64,6 +64,9 @@ final class CLITests: XCTestCase {
         try assertFails(["coverage", "--boundaries", corrupt, "--id-field", "ISO_A3", "--country", "FRA", "--out", "OUT/c.tif"],
                         mentions: [corrupt, "not a readable vector file"])
         try assertFails(["coverage", "--country", "ZAF", "--out", "OUT/c.jpg"], mentions: ["c.jpg", "unknown format"])
+        // Settings that would be ignored are refused: an id field for DCW-GMT.
+        try assertFails(["build", "--grid", "global-1", "--id-field", "ADM0_A3", "--out", "OUT/b"],
+                        mentions: ["config.yaml", "key id_field", "id_field applies to vector boundaries, not to dcw"])
         try assertFails(["coverage", "--country", "ZAF", "--out", "/nonexistent-folder/c.tif"], mentions: ["/nonexistent-folder", "does not exist"])
     }
 

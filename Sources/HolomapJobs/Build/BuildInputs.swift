@@ -21,6 +21,13 @@ struct BuildInputs {
         if config.proxies.powerPlants != nil, config.proxies.fuelFactors == nil {
             throw InputError.malformedInput(file: job.configPath, place: "key proxies", reason: "power_plants needs fuel_factors")
         }
+        // Settings that would otherwise be ignored without a word.
+        if config.proxies.fuelFactors != nil, config.proxies.powerPlants == nil {
+            throw InputError.malformedInput(file: job.configPath, place: "key proxies.fuel_factors", reason: "fuel_factors needs power_plants (it weighs the plants)")
+        }
+        if config.boundaries == "dcw", config.idField != nil {
+            throw InputError.malformedInput(file: job.configPath, place: "key id_field", reason: "id_field applies to vector boundaries, not to dcw (DCW-GMT is keyed by ISO code)")
+        }
         var files: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
         files.append(("boundaries", config.boundaries == "dcw" ? BoundaryLoader.dcwPath : config.boundaries))
         if let path = config.proxies.population { files.append(("population", path)) }
