@@ -10,6 +10,7 @@ public enum HolomapVersion {
         netCDF \(GDALEnvironment.netCDFVersion)
         libpng \(GDALEnvironment.pngVersion)
         zstd \(ZstdCompressor.version)
+        OpenBLAS kernel \(BLASKernel.coreName)
         """
     }
 }

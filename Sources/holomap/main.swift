@@ -18,6 +18,11 @@ struct Holomap: ParsableCommand {
     }
 }
 
+// The commands that solve Leontief systems run on OpenBLAS: make sure it uses the kernel the CPU
+// allows, not a generic fallback (this may start the process again, before any work).
+if let command = CommandLine.arguments.dropFirst().first, ["mrio", "adjustments", "report"].contains(command) {
+    BLASKernel.restartWithFasterKernelIfNeeded(arguments: CommandLine.arguments)
+}
 Interrupts.install()
 // Like ParsableCommand.main(), but a usage error is one line (the problem), not a usage page,
 // and an internal error exits 70 (EX_SOFTWARE), apart from bad input (1) and usage (64).
