@@ -45,9 +45,10 @@ public enum ConsumptionLayers {
             } else {
                 out.append(GriddingItem(iso3: iso3, quantity: .territorial(sector: nil, gas: "CO2"), value: -territorial))
             }
-            notes.append(Note(year: year, iso3: iso3, status: covered.contains(iso3) ? .gridded : .notOnGrid,
+            let onGrid = covered.contains(iso3)
+            notes.append(Note(year: year, iso3: iso3, status: onGrid ? .gridded : .notOnGrid,
                               territorial: territorial, consumption: consumption,
-                              territorialSpread: total > 0 ? "like the country's production" : "by the consumption weight (no production in the inventory)"))
+                              territorialSpread: !onGrid ? nil : total > 0 ? "like the country's production" : "by the consumption weight (no production in the inventory)"))
         }
         for iso3 in byCountry.keys.sorted() where !seen.contains(iso3) {
             notes.append(Note(year: year, iso3: iso3, status: .noAccount, territorial: nil, consumption: nil, territorialSpread: nil))

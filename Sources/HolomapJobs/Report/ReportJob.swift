@@ -38,7 +38,7 @@ public struct ReportJob {
 
     /// Computes the report.
     public func document() throws -> ReportDocument {
-        precondition(!years.isEmpty)
+        guard !years.isEmpty else { throw InputError.invalidArgument("report: no years given") }
         progress(.step("report: reading \(source.rawValue) \(years.map(String.init).joined(separator: ", "))"))
         let byYear = try Adjustments.rows(source, text: try TextFile.read(data), path: data, years: years, countries: countries).mapValues(\.rows)
         let latest = years.last!
