@@ -116,6 +116,42 @@ final class BuildTests: XCTestCase {
         XCTAssertEqual(compare.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok", compare.stderr)
     }
 
+    /// A national build writes the window of the grid its countries cover: cells aligned with the
+    /// preset, the window exactly the countries' covered cells (from `holomap coverage` on the
+    /// whole grid), and the same cell values as in a wider build that holds the country too.
+    func testNationalBuildWritesTheWindowOfItsCountries() throws {
+        let base = try TestSupport.temporaryFolder()
+        for (name, countries) in [("jpn", "JPN"), ("jpn-bra", "JPN,BRA")] {
+            let run = try holomap(["build", "--grid", "global-1", "--countries", countries, "--formats", "cog,netcdf",
+                                   "--out", base.appendingPathComponent(name).path, "--quiet"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+        }
+        let m = try manifest(base.appendingPathComponent("jpn"))
+        let grid = try XCTUnwrap(m["grid"] as? [String: Any])
+        XCTAssertEqual(grid["name"] as? String, "global-1")
+        let coverage = base.appendingPathComponent("jpn-coverage.tif").path
+        XCTAssertEqual(try holomap(["coverage", "--grid", "global-1", "--country", "JPN", "--out", coverage, "--quiet"]).status, 0)
+        let python = try TestSupport.python(requiring: "rasterio")
+        let check = try TestSupport.run(python, ["-c", """
+            import numpy as np, rasterio
+            cov = rasterio.open('\(coverage)').read(1)
+            rows, cols = np.nonzero(cov)
+            one = rasterio.open('\(base.path)/jpn/production.tif'); two = rasterio.open('\(base.path)/jpn-bra/production.tif')
+            # The window: Japan's covered cells of the whole 1° grid, nothing more.
+            assert one.transform.c == -180 + cols.min() and one.transform.f == 90 - rows.min(), one.transform
+            assert one.width == cols.max() - cols.min() + 1 and one.height == rows.max() - rows.min() + 1, (one.width, one.height)
+            # The same cells in the wider window (Japan to Brazil) hold the same values.
+            dx = int(round(one.transform.c - two.transform.c)); dy = int(round(two.transform.f - one.transform.f))
+            a = one.read(one.descriptions.index('total') + 1)
+            b = two.read(two.descriptions.index('total') + 1)[dy:dy + one.height, dx:dx + one.width]
+            assert a.sum() > 0 and np.array_equal(a, b)
+            nc = rasterio.open('netcdf:\(base.path)/jpn/holomap.nc:mass_total')
+            assert (nc.width, nc.height) == (one.width, one.height)
+            print('ok')
+            """])
+        XCTAssertEqual(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "ok", check.stderr)
+    }
+
     func testTwoRunsGiveByteIdenticalFiles() throws {
         let base = try TestSupport.temporaryFolder()
         for name in ["a", "b"] {

@@ -114,6 +114,24 @@ extension SparseCoverage {
     /// The coverage of several regions that do not overlap, as one region `code` (fractions of
     /// shared boundary cells add up, at most 1): for inventories that report former countries,
     /// such as Serbia and Montenegro, over their successors' boundaries.
+    /// Rows and columns (inclusive bounds) of the covered cells; nil when nothing is covered.
+    public var cellBounds: (rows: ClosedRange<Int>, columns: ClosedRange<Int>)? {
+        guard let first = spans.first, let last = spans.last else { return nil }
+        let left = spans.map { Int($0.start) }.min()!, right = spans.map { Int($0.start) + Int($0.count) - 1 }.max()!
+        return (Int(first.row)...Int(last.row), left...right)
+    }
+
+    /// The same coverage on a window of its grid (`Grid.window`): every covered cell must lie in it.
+    public func inWindow(rows: Range<Int>, columns: Range<Int>) -> SparseCoverage {
+        var out = SparseCoverage(code: code, width: columns.count, height: rows.count)
+        out.values = values
+        out.spans = spans.map { span in
+            precondition(rows.contains(Int(span.row)) && columns.contains(Int(span.start)) && Int(span.start) + Int(span.count) <= columns.upperBound)
+            return CoverageSpan(row: span.row - Int32(rows.lowerBound), start: span.start - Int32(columns.lowerBound), count: span.count, valueOffset: span.valueOffset)
+        }
+        return out
+    }
+
     public static func union(code: String, of parts: [SparseCoverage]) -> SparseCoverage {
         precondition(!parts.isEmpty && Set(parts.map { "\($0.width)x\($0.height)" }).count == 1)
         var cells: [Int: Double] = [:]

@@ -59,6 +59,16 @@ public struct Grid: Sendable, Equatable {
     }
 
     public var cellCount: Int { width * height }
+
+    /// The cells `rows` × `columns` of this grid as a grid of their own: same CRS and cell size,
+    /// origin at the window's corner, so its cells coincide with the parent's.
+    public func window(rows: Range<Int>, columns: Range<Int>) -> Grid {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= height && columns.lowerBound >= 0 && columns.upperBound <= width)
+        return Grid(name: name, crs: crs,
+                    transform: GeoTransform(originX: x(ofColumn: Double(columns.lowerBound)), pixelWidth: transform.pixelWidth,
+                                            originY: y(ofRow: Double(rows.lowerBound)), pixelHeight: transform.pixelHeight),
+                    width: columns.count, height: rows.count)
+    }
     public var minX: Double { transform.originX + min(0, Double(width) * transform.pixelWidth) }
     public var maxX: Double { transform.originX + max(0, Double(width) * transform.pixelWidth) }
     public var minY: Double { transform.originY + min(0, Double(height) * transform.pixelHeight) }

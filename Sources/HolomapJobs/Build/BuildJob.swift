@@ -43,7 +43,7 @@ public struct BuildJob {
         let inputs = try BuildInputs.check(self)
         let folder = try StagedFolder(outputFolder, overwrite: overwrite, kind: "build")
         defer { folder.discard() }
-        let grid = inputs.grid
+        var grid = inputs.grid
         let years = config.years
 
         // The inventory is read and parsed on another thread while the boundaries load.
@@ -78,7 +78,14 @@ public struct BuildJob {
         }
         let codes = Set(emissions.map(\.iso3)).filter { available.contains($0) }.union(composites.values.joined()).sorted()
         progress(.step("build: \(emissions.count) inventory values (\(years.map(String.init).joined(separator: ", "))), \(codes.count) countries, grid \(grid.name) (\(grid.width)×\(grid.height))"))
-        let coverageList = try CoverageJob.coverages(codes, from: source, on: grid, progress: progress).coverages
+        var coverageList = try CoverageJob.coverages(codes, from: source, on: grid, progress: progress).coverages
+        // A national build (--countries) writes only the window of the grid its countries cover:
+        // the same cells, far fewer of them (a country at 0.01° instead of the whole world).
+        if countries != nil, let window = Self.window(of: coverageList, in: grid) {
+            grid = grid.window(rows: window.rows, columns: window.columns)
+            coverageList = coverageList.map { $0.inWindow(rows: window.rows, columns: window.columns) }
+            progress(.step("build: window of the countries' cells: rows \(window.rows), columns \(window.columns) (\(grid.width)×\(grid.height))"))
+        }
         var coverages: [String: SparseCoverage] = [:]
         for c in coverageList { coverages[c.code] = c }
         for (code, parts) in composites { coverages[code] = SparseCoverage.union(code: code, of: parts.compactMap { coverages[$0] }) }
@@ -122,6 +129,16 @@ public struct BuildJob {
         try folder.commit()
         let outputs = manifest.outputs.map { URL(fileURLWithPath: outputFolder).appendingPathComponent($0.path).path }
         return Summary(countries: codes.count, records: emissions.count, maxRelativeError: written.maxRelativeError, outputs: outputs, manifest: manifest)
+    }
+
+    /// The smallest window of `grid` holding every covered cell; nil when that is the whole grid
+    /// or nothing is covered.
+    static func window(of coverages: [SparseCoverage], in grid: Grid) -> (rows: Range<Int>, columns: Range<Int>)? {
+        let bounds = coverages.compactMap(\.cellBounds)
+        guard !bounds.isEmpty else { return nil }
+        let rows = bounds.map(\.rows.lowerBound).min()!..<(bounds.map(\.rows.upperBound).max()! + 1)
+        let columns = bounds.map(\.columns.lowerBound).min()!..<(bounds.map(\.columns.upperBound).max()! + 1)
+        return rows.count == grid.height && columns.count == grid.width ? nil : (rows, columns)
     }
 
     func loadProxies(grid: Grid) throws -> ProxySet {
