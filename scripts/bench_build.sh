@@ -12,9 +12,7 @@ PY=${HOLOMAP_PYTHON:-.venv/bin/python}
 BIN=.build/release/holomap
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-NE10="/vsizip/$DATA/natural-earth/ne_10m_admin_0_countries_deu.zip/ne_10m_admin_0_countries_deu.shp"
-OWID="$DATA/owid-co2/owid-co2-data.csv.gz"
-GPW="$DATA/gpw-v4-population-0.5deg/gpw_v4_population_count_rev11_2000_30_min.tif"
+source scripts/bench_gridding_config.sh
 
 measure() {  # label, command... → prints wall time and peak memory; keeps them in $TMP/last
   local label=$1; shift
@@ -25,15 +23,7 @@ measure() {  # label, command... → prints wall time and peak memory; keeps the
 }
 ratio() { awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" 'BEGIN{printf "  peer/holomap: time %.1f×, memory %.1f×\n", c/a, d/b}'; }
 
-cat > "$TMP/bench.yaml" <<YAML
-year: 2022
-grid: global-0.1
-boundaries: $NE10
-id_field: ADM0_A3
-inventory: {path: $OWID, format: owid}
-gwp: {table: $PWD/grids/default-bundle/gwp100.csv, set: AR5GWP100}
-proxies: {population: $GPW}
-YAML
+write_gridding_config "$TMP/bench.yaml"
 
 echo "machine: $(nproc) cores; $($BIN --version | tr '\n' ' ')"
 grids=(0.1); [[ ${1:-} == --fine ]] && grids+=(0.01)

@@ -20,19 +20,9 @@ OLD=$(realpath "$1"); NEW=$(realpath "$2"); RUNS=${3:-3}
 DATA=$(realpath "${HOLOMAP_SHARED_DATA:-../shared/data}")
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-NE10="/vsizip/$DATA/natural-earth/ne_10m_admin_0_countries_deu.zip/ne_10m_admin_0_countries_deu.shp"
-OWID="$DATA/owid-co2/owid-co2-data.csv.gz"
-GPW="$DATA/gpw-v4-population-0.5deg/gpw_v4_population_count_rev11_2000_30_min.tif"
+source scripts/bench_gridding_config.sh
 GCB="$DATA/gcb-2022-national/gcb2022_national_fossil_co2_territorial_consumption_transfers_MtC.csv"
-cat > "$TMP/owid.yaml" <<YAML
-year: 2022
-grid: global-0.1
-boundaries: $NE10
-id_field: ADM0_A3
-inventory: {path: $OWID, format: owid}
-gwp: {table: $PWD/grids/default-bundle/gwp100.csv, set: AR5GWP100}
-proxies: {population: $GPW}
-YAML
+write_gridding_config "$TMP/owid.yaml"
 
 # name|arguments (OUT is replaced by the output path)
 workloads=(

@@ -70,8 +70,14 @@ public final class GDALRaster: RasterSource {
 
     public var bandCount: Int { Int(GDALGetRasterCount(dataset.handle)) }
 
+    /// The GDAL handle of band `band` (0-based); GDALGetRasterBand returns NULL for a bad index.
+    private func rasterBand(_ band: Int) throws -> GDALRasterBandH {
+        guard let b = GDALGetRasterBand(dataset.handle, Int32(band + 1)) else { throw LibraryError.gdal("GDALGetRasterBand(\(band + 1))") }
+        return b
+    }
+
     public func bandInfo(_ band: Int) throws -> BandInfo {
-        guard let b = GDALGetRasterBand(dataset.handle, Int32(band + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
+        let b = try rasterBand(band)
         var hasNodata: Int32 = 0
         let nodata = GDALGetRasterNoDataValue(b, &hasNodata)
         let meta = { (key: String) in GDALGetMetadataItem(b, key, nil).map { String(cString: $0) } }
@@ -82,13 +88,13 @@ public final class GDALRaster: RasterSource {
 
     /// Number of internal overviews of band `band`.
     public func overviewCount(band: Int) throws -> Int {
-        guard let b = GDALGetRasterBand(dataset.handle, Int32(band + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
+        let b = try rasterBand(band)
         return Int(GDALGetOverviewCount(b))
     }
 
     /// Every value of overview `level` (0: the first, half size) of band `band`, row-major.
     public func readOverview(band: Int, level: Int) throws -> (width: Int, height: Int, values: [Float]) {
-        guard let b = GDALGetRasterBand(dataset.handle, Int32(band + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
+        let b = try rasterBand(band)
         // GDALGetOverview returns NULL for a level that does not exist.
         guard let o = GDALGetOverview(b, Int32(level)) else { throw LibraryError.gdal("GDALGetOverview(\(level))") }
         let width = Int(GDALGetRasterBandXSize(o)), height = Int(GDALGetRasterBandYSize(o))
@@ -102,21 +108,17 @@ public final class GDALRaster: RasterSource {
 
     /// The GDAL data type name of band `band` ("Float32", "UInt16").
     public func dataType(band: Int) throws -> String {
-        guard let b = GDALGetRasterBand(dataset.handle, Int32(band + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
+        let b = try rasterBand(band)
         return String(cString: GDALGetDataTypeName(GDALGetRasterDataType(b)))
     }
 
-    /// Dataset metadata of a domain ("IMAGE_STRUCTURE": LAYOUT, COMPRESSION, ...).
-    public func metadataItem(_ key: String, domain: String) -> String? {
+    /// Dataset metadata, of the default domain or of `domain` ("IMAGE_STRUCTURE": LAYOUT, COMPRESSION, ...).
+    public func metadataItem(_ key: String, domain: String? = nil) -> String? {
         GDALGetMetadataItem(dataset.handle, key, domain).map { String(cString: $0) }
     }
 
-    public func metadataItem(_ key: String) -> String? {
-        GDALGetMetadataItem(dataset.handle, key, nil).map { String(cString: $0) }
-    }
-
     public func read(band: Int, rows: Range<Int>) throws -> [Float] {
-        guard let b = GDALGetRasterBand(dataset.handle, Int32(band + 1)) else { throw LibraryError.gdal("GDALGetRasterBand") }
+        let b = try rasterBand(band)
         var out = [Float](repeating: 0, count: rows.count * grid.width)
         // GDALRasterIO returns CE_None on success.
         let status = GDALRasterIO(b, GF_Read, 0, Int32(rows.lowerBound), Int32(grid.width), Int32(rows.count),

@@ -58,10 +58,8 @@ public enum AtomicRename {
     }
 }
 
-/// Process and permission queries the staging code needs (libc).
+/// Process and permission queries the staging code needs that Foundation lacks (libc).
 public enum ProcessInfoPOSIX {
-    public static var pid: Int32 { getpid() }
-
     /// False only when no process `pid` exists (kill(pid, 0) fails with ESRCH).
     public static func isRunning(_ pid: Int32) -> Bool {
         kill(pid, 0) == 0 || errno != ESRCH
@@ -70,11 +68,5 @@ public enum ProcessInfoPOSIX {
     /// Nil when this process may write into `folder`, else the reason.
     public static func writeDenied(_ folder: String) -> String? {
         access(folder, W_OK) == 0 ? nil : String(cString: strerror(errno))
-    }
-
-    /// True when `path` itself is a symbolic link (lstat; the link is not followed).
-    public static func isSymbolicLink(_ path: String) -> Bool {
-        var info = stat()
-        return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFLNK
     }
 }

@@ -29,8 +29,8 @@ public enum Staging {
         interrupted = true
         let fm = FileManager.default
         for path in paths.sorted() {
-            for _ in 0..<3 where fm.fileExists(atPath: path) || ProcessInfoPOSIX.isSymbolicLink(path) {
-                let aside = "\(path)-removing-\(ProcessInfoPOSIX.pid)"
+            for _ in 0..<3 where fm.fileExists(atPath: path) {
+                let aside = "\(path)-removing-\(ProcessInfo.processInfo.processIdentifier)"
                 let victim = (try? AtomicRename.replace(path, with: aside)) != nil ? aside : path
                 try? fm.removeItem(atPath: victim)
             }
@@ -49,11 +49,11 @@ public enum Staging {
         let fm = FileManager.default
         if let names = try? fm.contentsOfDirectory(atPath: folder.path) {
             for name in names where name.hasPrefix(prefix) {
-                guard let pid = Int32(name.split(separator: "-").last ?? ""), pid != ProcessInfoPOSIX.pid, !ProcessInfoPOSIX.isRunning(pid) else { continue }
+                guard let pid = Int32(name.split(separator: "-").last ?? ""), pid != ProcessInfo.processInfo.processIdentifier, !ProcessInfoPOSIX.isRunning(pid) else { continue }
                 try? fm.removeItem(at: folder.appendingPathComponent(name))
             }
         }
-        let path = folder.appendingPathComponent("\(prefix)\(kind)-\(ProcessInfoPOSIX.pid)")
+        let path = folder.appendingPathComponent("\(prefix)\(kind)-\(ProcessInfo.processInfo.processIdentifier)")
         if fm.fileExists(atPath: path.path) {
             do { try fm.removeItem(at: path) } catch { throw IOError(path: path.path, operation: "remove", reason: error.localizedDescription) }
         }
@@ -116,11 +116,12 @@ public final class StagedFolder {
         target = URL(fileURLWithPath: path).standardizedFileURL
         self.overwrite = overwrite
         let fm = FileManager.default
-        guard !ProcessInfoPOSIX.isSymbolicLink(target.path) else {
+        // attributesOfItem does not follow a link: its type is the link's own.
+        guard (try? fm.attributesOfItem(atPath: target.path)[.type] as? FileAttributeType) != .typeSymbolicLink else {
             throw InputError.invalidArgument("\(path): is a symbolic link; give the folder's own path")
         }
-        guard target.path != "/", target.path != fm.currentDirectoryPath,
-              !fm.currentDirectoryPath.hasPrefix(target.path.hasSuffix("/") ? target.path : target.path + "/") else {
+        // The working folder is itself or below the target when its path (with a final /) starts with the target's.
+        guard !(fm.currentDirectoryPath + "/").hasPrefix(target.path.hasSuffix("/") ? target.path : target.path + "/") else {
             throw InputError.invalidArgument("\(path): is / or the working folder or one above it; choose a folder of its own")
         }
         try Staging.checkWritableFolder(target.deletingLastPathComponent(), for: path)

@@ -35,7 +35,8 @@ extension TileExporter {
         }
     }
 
-    /// Offline viewer: Debian's libjs-leaflet copied next to the tiles, one overlay per layer.
+    /// Offline viewer: Debian's libjs-leaflet copied next to the tiles, one overlay per layer, and
+    /// the legends it shows (`legend.png`; `legend-transfer.png` when a layer is diverging).
     /// `bounds` (south, west, north, east), when given, is where the viewer opens (national maps).
     public static func writeViewer(folder: URL, layers: [ViewerLayer], maxZoom: Int, scale: Scale, title: String,
                                    bounds: (Double, Double, Double, Double)? = nil) throws {
@@ -50,6 +51,8 @@ extension TileExporter {
         if fm.fileExists(atPath: leafletFolder.appendingPathComponent("images").path) {
             try fm.copyItem(at: leafletFolder.appendingPathComponent("images"), to: target.appendingPathComponent("images"))
         }
+        try writeLegend(to: folder.appendingPathComponent("legend.png").path)
+        if layers.contains(where: \.diverging) { try writeLegend(to: folder.appendingPathComponent("legend-transfer.png").path, signed: true) }
         let overlays = layers.map {
             "\(javaScriptString($0.label)): L.tileLayer(\(javaScriptString("\($0.folder)/{z}/{x}/{y}.png")), {maxNativeZoom: \(maxZoom), maxZoom: \(maxZoom + 3), opacity: 0.9})"
         }

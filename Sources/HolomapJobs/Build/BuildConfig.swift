@@ -141,7 +141,7 @@ extension BuildConfig: Decodable {
         var config: BuildConfig
         do {
             // YAML lets a later key silently win over an earlier one; a config may not.
-            if let root = try Yams.compose(yaml: text) { try ConfigError.refuseDuplicateKeys(root, at: []) }
+            if let root = try Yams.compose(yaml: text) { try ConfigError.refuseDuplicateKeys(root, at: "") }
             config = try YAMLDecoder().decode(BuildConfig.self, from: text)
         } catch let error as ConfigError {
             throw InputError.malformedInput(file: path, place: "key \(error.path)", reason: error.problem)
@@ -150,12 +150,12 @@ extension BuildConfig: Decodable {
             let error = context.underlyingError as! ConfigError
             throw InputError.malformedInput(file: path, place: "key \(error.path)", reason: error.problem)
         } catch DecodingError.dataCorrupted(let context) where context.underlyingError != nil {
-            throw InputError.malformedInput(file: path, place: "", reason: "not YAML: \(String(describing: context.underlyingError!).split(separator: "\n").joined(separator: " "))")
+            throw InputError.malformedInput(file: path, place: "", reason: "not YAML: \(ConfigError.oneLine(context.underlyingError!))")
         } catch let error as DecodingError {
             let (place, problem) = ConfigError.describe(error)
             throw InputError.malformedInput(file: path, place: place, reason: problem)
         } catch {
-            throw InputError.malformedInput(file: path, place: "", reason: "not YAML: \(String(describing: error).split(separator: "\n").joined(separator: " "))")
+            throw InputError.malformedInput(file: path, place: "", reason: "not YAML: \(ConfigError.oneLine(error))")
         }
         config.folder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
         let base = URL(fileURLWithPath: config.folder, isDirectory: true)
@@ -221,20 +221,23 @@ struct ConfigError: Error {
         }
     }
 
-    /// Throws for the first mapping that holds a key twice.
-    static func refuseDuplicateKeys(_ node: Node, at path: [String]) throws {
+    /// A library's message on one line (YAML errors quote the offending line under a caret).
+    static func oneLine(_ error: Error) -> String { String(describing: error).split(separator: "\n").joined(separator: " ") }
+
+    /// Throws for the first mapping that holds a key twice; `path` is the key path so far
+    /// (`proxies.population`, `formats.[1]`), as the other config errors name it.
+    static func refuseDuplicateKeys(_ node: Node, at path: String) throws {
+        func child(_ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
         switch node {
         case .mapping(let mapping):
             var seen = Set<String>()
             for (key, value) in mapping {
                 let name = key.string ?? "\(key)"
-                guard seen.insert(name).inserted else {
-                    throw ConfigError(path: (path + [name]).joined(separator: "."), problem: "key '\(name)' given twice")
-                }
-                try refuseDuplicateKeys(value, at: path + [name])
+                guard seen.insert(name).inserted else { throw ConfigError(path: child(name), problem: "key '\(name)' given twice") }
+                try refuseDuplicateKeys(value, at: child(name))
             }
         case .sequence(let sequence):
-            for (k, value) in sequence.enumerated() { try refuseDuplicateKeys(value, at: path.isEmpty ? ["[\(k)]"] : path.dropLast() + ["\(path.last!).[\(k)]"]) }
+            for (k, value) in sequence.enumerated() { try refuseDuplicateKeys(value, at: child("[\(k)]")) }
         default: break
         }
     }

@@ -44,10 +44,6 @@ struct BuildTiles {
                                                              diverging: layer.palette == .diverging))
             }
         }
-        try TileExporter.writeLegend(to: tiles.appendingPathComponent("legend.png").path)
-        if layers.contains(Layer(.transfer)) {
-            try TileExporter.writeLegend(to: tiles.appendingPathComponent("legend-transfer.png").path, signed: true)
-        }
         let gwp = job.config.gwp.set.rawValue
         let title = "holomap \(years.map(String.init).joined(separator: ", ")): production-side emissions (\(gwp))"
             + (layers.contains(Layer(.consumption)) ? ", consumption and transfers (CO2)" : "")

@@ -36,8 +36,6 @@ public struct TilesJob {
             let centres = raster.grid.crs.isGeographic ? nil : try ProjectedRows.cellCentres(raster.grid)
             try TileExporter.write(layer: values, grid: raster.grid, name: band, folder: folder, maxZoom: maxZoom, scale: scale,
                                    centres: centres, signed: signed, progress: { progress(.step($0)) })
-            try TileExporter.writeLegend(to: folder.appendingPathComponent("legend.png").path)
-            if signed { try TileExporter.writeLegend(to: folder.appendingPathComponent("legend-transfer.png").path, signed: true) }
             try TileExporter.writeViewer(folder: folder, layers: [TileExporter.ViewerLayer(folder: band, label: band, shownFirst: true, diverging: signed)],
                                          maxZoom: maxZoom, scale: scale, title: "holomap: \(band)")
         }
