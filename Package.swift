@@ -26,6 +26,9 @@ let package = Package(
         .systemLibrary(name: "CNetCDF", pkgConfig: "netcdf", providers: [.apt(["libnetcdf-dev"])]),
         .systemLibrary(name: "CLibPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
+        // HDF5 stores the NetCDF's chunks that libdeflate compressed in parallel.
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5-serial", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .systemLibrary(name: "CLAPACK", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]),
         // glibc's renameat2, which Swift's Glibc module does not declare (see its shim.h).
         .systemLibrary(name: "CLibC"),
@@ -38,7 +41,7 @@ let package = Package(
         .target(name: "HolomapAccounts", dependencies: ["HolomapCore"]),
         // The only module that calls C, grouped by library.
         .target(name: "HolomapBridge",
-                dependencies: ["HolomapCore", "HolomapAccounts", "CGDAL", "CPROJ", "CNetCDF", "CPNGShim", "CZstd", "CLAPACK", "CLibC"]),
+                dependencies: ["HolomapCore", "HolomapAccounts", "CGDAL", "CPROJ", "CNetCDF", "CPNGShim", "CZstd", "CHDF5", "CDeflate", "CLAPACK", "CLibC"]),
         // Writers: COG, CF NetCDF, tiles and viewer, PNG, report rendering, manifest.
         .target(name: "HolomapExport", dependencies: ["HolomapCore", "HolomapAccounts", "HolomapBridge"]),
         // Jobs: return values and throw; never print or exit.

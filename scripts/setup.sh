@@ -20,8 +20,8 @@ for arg in "$@"; do
 done
 
 # Build: pkg-config and the -dev packages behind Package.swift's system-library modules
-# (gdal, proj, netcdf, libpng, libzstd, lapacke; openblas backs LAPACKE).
-APT_BUILD=(pkg-config libgdal-dev libproj-dev libnetcdf-dev libpng-dev libzstd-dev liblapacke-dev libopenblas-dev)
+# (gdal, proj, netcdf, hdf5, libdeflate, libpng, libzstd, lapacke; openblas backs LAPACKE).
+APT_BUILD=(pkg-config libgdal-dev libproj-dev libnetcdf-dev libhdf5-dev libdeflate-dev libpng-dev libzstd-dev liblapacke-dev libopenblas-dev)
 # Run time: DCW-GMT boundaries (/usr/share/gmt-dcw, `--boundaries dcw`) and Leaflet for the
 # tile viewer (/usr/share/javascript/leaflet). PROJ and GDAL data come with the libraries.
 APT_RUNTIME=(gmt-dcw libjs-leaflet)

@@ -8,6 +8,8 @@ public enum HolomapVersion {
         GDAL \(GDALEnvironment.gdalVersion)
         PROJ \(GDALEnvironment.projVersion)
         netCDF \(GDALEnvironment.netCDFVersion)
+        HDF5 \(HDF5File.version)
+        libdeflate \(DeflateCompressor.version)
         libpng \(GDALEnvironment.pngVersion)
         zstd \(ZstdCompressor.version)
         OpenBLAS kernel \(BLASKernel.coreName)

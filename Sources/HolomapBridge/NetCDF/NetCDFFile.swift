@@ -133,9 +133,6 @@ public final class NetCDFFile {
     public func putAttribute(_ varid: Int32, _ name: String, ints values: [Int32]) throws {
         try check(nc_put_att_int(id, varid, name, NC_INT, values.count, values), "nc_put_att_int(\(name))")
     }
-    public func put(_ varid: Int32, ints: [Int32]) throws {
-        try check(nc_put_var_int(id, varid, ints), "nc_put_var_int")
-    }
     public func setFill(_ varid: Int32, double value: Double) throws {
         var v = value
         try check(nc_def_var_fill(id, varid, 0, &v), "nc_def_var_fill")
@@ -150,21 +147,5 @@ public final class NetCDFFile {
 
     public func put(_ varid: Int32, doubles: [Double]) throws {
         try check(nc_put_var_double(id, varid, doubles), "nc_put_var_double")
-    }
-    /// Writes rows `firstRow ..< firstRow + rowCount` of a 2-D (row, column) variable.
-    public func putRows(_ varid: Int32, firstRow: Int, rowCount: Int, width: Int, doubles: [Double]) throws {
-        try check(nc_put_vara_double(id, varid, [firstRow, 0], [rowCount, width], doubles), "nc_put_vara_double")
-    }
-    /// Writes the hyperslab `start`/`count` of a Float32 variable.
-    public func put(_ varid: Int32, start: [Int], count: [Int], floats: UnsafeBufferPointer<Float>) throws {
-        precondition(floats.count >= count.reduce(1, *))
-        try check(nc_put_vara_float(id, varid, start, count, floats.baseAddress), "nc_put_vara_float")
-    }
-    public func put(_ varid: Int32, start: [Int], count: [Int], ints: UnsafeBufferPointer<Int32>) throws {
-        precondition(ints.count >= count.reduce(1, *))
-        try check(nc_put_vara_int(id, varid, start, count, ints.baseAddress), "nc_put_vara_int")
-    }
-    public func put(_ varid: Int32, floats: UnsafeBufferPointer<Float>) throws {
-        try check(nc_put_var_float(id, varid, floats.baseAddress), "nc_put_var_float")
     }
 }
