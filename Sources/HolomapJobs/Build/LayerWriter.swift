@@ -123,8 +123,9 @@ struct LayerWriter {
                 let rows = row..<min(grid.height, row + band)
                 let cells = rows.count * width
                 let occupied = occupancy[rows.lowerBound / band]
-                // The NetCDF takes whole rows; the COG only the occupied tile columns.
-                let columns = nc != nil ? [0..<width] : occupied.indices.filter { occupied[$0] }.map { ($0 * band)..<min(width, ($0 + 1) * band) }
+                // Only the occupied tile columns (also the NetCDF's chunk columns) are filled and
+                // converted; the writers store the rest as zeros.
+                let columns = occupied.indices.filter { occupied[$0] }.map { ($0 * band)..<min(width, ($0 + 1) * band) }
                 // Each chunk of rows is converted to Float32 (into the COG's strip, and whole rows
                 // for the NetCDF) by the work item that filled it, while it is still in cache.
                 let cogRows = cog?.nextRows(rows.count).map { UnsafeBox($0) }
@@ -162,31 +163,35 @@ struct LayerWriter {
                 }
                 ledger.add(part)
                 for sums in chunkSums { for k in 0..<channels { layerSums[k] += sums[k] } }
-                try cog?.commitRows(rows.count, occupied: nc != nil ? nil : occupied)
+                try cog?.commitRows(rows.count, occupied: occupied)
                 if let nc {
                     let seconds = Double(Self.isLeap(year) ? 366 : 365) * 86_400
                     for k in 0..<channels {
                         if k < layers.count {
-                            try nc.write(band: 2 * k, time: t, firstRow: rows.lowerBound, rowCount: rows.count, data: UnsafeBufferPointer(rebasing: floats[k][0..<cells]))
+                            try nc.write(band: 2 * k, time: t, firstRow: rows.lowerBound, rowCount: rows.count,
+                                         data: UnsafeBufferPointer(rebasing: floats[k][0..<cells]), occupied: occupied)
                         }
-                        // kg m-2 s-1 from t per cell per year.
-                        for r in rows {
-                            let offset = (r - rows.lowerBound) * width
-                            for c in 0..<width {
-                                let area = cellAreas.area(row: r, cell: r * width + c)
-                                flux[offset + c] = area > 0 ? Float(Double(floats[k][offset + c]) * 1000 / area / seconds) : 0
+                        // kg m-2 s-1 from t per cell per year, by occupied tile columns in parallel.
+                        let (mass, out, areas) = (UnsafeBox(floats[k]), UnsafeBox(flux), cellAreas)
+                        _ = Parallel.map(columns.count) { j in
+                            for r in rows {
+                                let offset = (r - rows.lowerBound) * width
+                                for c in columns[j] {
+                                    let area = areas.area(row: r, cell: r * width + c)
+                                    out.pointer[offset + c] = area > 0 ? Float(Double(mass.pointer[offset + c]) * 1000 / area / seconds) : 0
+                                }
                             }
                         }
                         try nc.write(band: k < layers.count ? 2 * k + 1 : 2 * layers.count, time: t, firstRow: rows.lowerBound, rowCount: rows.count,
-                                     data: UnsafeBufferPointer(rebasing: flux[0..<cells]))
+                                     data: UnsafeBufferPointer(rebasing: flux[0..<cells]), occupied: occupied)
                     }
                 }
                 if t == 0, nc != nil || countryCOG != nil {
                     // Ids straight into the country COG's strip (and Int32 ids for the NetCDF).
                     let target = countryCOG?.nextRows(rows.count)[0]
                     MajorityCountry.fill(sortedCoverages, rows: rows, width: width, best: best, ids: nc != nil ? ids : nil, cog: target, columns: columns)
-                    try nc?.writeCategory(0, firstRow: rows.lowerBound, rowCount: rows.count, values: UnsafeBufferPointer(rebasing: ids[0..<cells]))
-                    try countryCOG?.commitRows(rows.count, occupied: nc != nil ? nil : occupied)
+                    try nc?.writeCategory(0, firstRow: rows.lowerBound, rowCount: rows.count, values: UnsafeBufferPointer(rebasing: ids[0..<cells]), occupied: occupied)
+                    try countryCOG?.commitRows(rows.count, occupied: occupied)
                 }
                 row = rows.upperBound
                 stripsDone += 1
