@@ -111,7 +111,7 @@ public final class CFNetCDFStream {
         while row < grid.height {
             let count = min(chunks[0], grid.height - row)
             try cellAreas.rows(row..<(row + count), width: grid.width).withUnsafeBytes {
-                try areas.write(time: 0, firstRow: row, rowCount: count, data: $0, occupied: nil)
+                try areas.write(time: 0, firstRow: row, rowCount: count, data: $0, occupied: nil, repeatsAcross: true)
             }
             row += count
         }

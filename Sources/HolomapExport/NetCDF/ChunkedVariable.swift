@@ -21,9 +21,8 @@ final class ChunkedVariable {
     /// The stored form of a chunk of zeros, made once: oceans are most of a global grid.
     private lazy var zeroChunk: Result<[UInt8], Error> = Result {
         try pool.withScratch { scratch in
-            let raw = UnsafeMutableRawBufferPointer(start: scratch.chunk, count: chunkBytes)
-            raw.initializeMemory(as: UInt8.self, repeating: 0)
-            return try scratch.encode(count: chunkBytes, elementSize: elementSize)
+            memset(scratch.shuffled, 0, chunkBytes)
+            return try scratch.compressShuffled(count: chunkBytes)
         }
     }
 
@@ -34,39 +33,57 @@ final class ChunkedVariable {
         self.chunkRows = chunkRows; self.chunkColumns = chunkColumns; self.timed = timed; self.pool = pool
     }
 
+    /// What one chunk is stored as.
+    enum Stored {
+        case compressed([UInt8])
+        case zeros
+        /// The same cells as the chunk to its left (cell areas repeat along a row of chunks).
+        case sameAsLeft
+    }
+
     /// Rows `firstRow ..< firstRow + rowCount` at time step `time`; `data` holds them row-major
     /// (`rowCount × width` elements). `firstRow` starts a chunk row and the rows end on a chunk
     /// row or at the grid's last row. Where `occupied[c]` is false, chunk column c holds only
-    /// zeros, and its cells in `data` are not read.
-    func write(time: Int, firstRow: Int, rowCount: Int, data: UnsafeRawBufferPointer, occupied: [Bool]?) throws {
+    /// zeros, and its cells in `data` are not read. `repeatsAcross`: chunks of a row of chunks
+    /// may equal their left neighbour (compared, never assumed), and are then compressed once.
+    func write(time: Int, firstRow: Int, rowCount: Int, data: UnsafeRawBufferPointer, occupied: [Bool]?, repeatsAcross: Bool = false) throws {
         precondition(firstRow % chunkRows == 0 && data.count >= rowCount * width * elementSize)
         let across = (width + chunkColumns - 1) / chunkColumns
         let down = (rowCount + chunkRows - 1) / chunkRows
         precondition(occupied == nil || occupied!.count == across)
         let zero = try zeroChunk.get()
         let source = UnsafeBox(UnsafeMutableBufferPointer(mutating: data.bindMemory(to: UInt8.self)))
-        let (width, chunkRows, chunkColumns, elementSize, chunkBytes, pool) = (width, chunkRows, chunkColumns, elementSize, chunkBytes, self.pool)
-        let stored = Parallel.map(across * down) { job -> Result<[UInt8]?, Error> in
+        let (width, chunkRows, chunkColumns, elementSize, pool) = (width, chunkRows, chunkColumns, elementSize, self.pool)
+        let stored = Parallel.map(across * down) { job -> Result<Stored, Error> in
             let (band, column) = job.quotientAndRemainder(dividingBy: across)
-            guard occupied?[column] ?? true else { return .success(nil) }
+            guard occupied?[column] ?? true else { return .success(.zeros) }
+            let rows = min(chunkRows, rowCount - band * chunkRows)
+            let columns = min(chunkColumns, width - column * chunkColumns)
+            let rowStride = width * elementSize
+            let base = UnsafeRawPointer(source.pointer.baseAddress!) + ((band * chunkRows) * width + column * chunkColumns) * elementSize
+            if repeatsAcross, column > 0, columns == chunkColumns, occupied?[column - 1] ?? true,
+               (0..<rows).allSatisfy({ memcmp(base + $0 * rowStride, base + $0 * rowStride - columns * elementSize, columns * elementSize) == 0 }) {
+                return .success(.sameAsLeft)
+            }
             return Result {
                 try pool.withScratch { scratch in
-                    let rows = min(chunkRows, rowCount - band * chunkRows)
-                    let columns = min(chunkColumns, width - column * chunkColumns)
-                    let rowBytes = columns * elementSize
-                    if rows < chunkRows || columns < chunkColumns { memset(scratch.chunk, 0, chunkBytes) }
-                    let base = source.pointer.baseAddress! + ((band * chunkRows) * width + column * chunkColumns) * elementSize
-                    for r in 0..<rows {
-                        memcpy(scratch.chunk + r * chunkColumns * elementSize, base + r * width * elementSize, rowBytes)
-                    }
-                    return try scratch.encode(count: chunkBytes, elementSize: elementSize)
+                    let any = scratch.shuffle(base, rowStride: rowStride, rows: rows, columns: columns,
+                                              chunkRows: chunkRows, chunkColumns: chunkColumns, elementSize: elementSize)
+                    return any ? .compressed(try scratch.compressShuffled(count: chunkRows * chunkColumns * elementSize)) : .zeros
                 }
             }
         }
         // Stored in a fixed order, so the file's bytes never depend on the threads.
+        var left: [UInt8] = zero
         for (job, result) in stored.enumerated() {
             let (band, column) = job.quotientAndRemainder(dividingBy: across)
-            let bytes = try result.get() ?? zero
+            let bytes: [UInt8]
+            switch try result.get() {
+            case .compressed(let b): bytes = b
+            case .zeros: bytes = zero
+            case .sameAsLeft: bytes = left
+            }
+            left = bytes
             let offset = [firstRow + band * chunkRows, column * chunkColumns]
             try bytes.withUnsafeBytes { try dataset.writeChunk(at: timed ? [time] + offset : offset, bytes: $0) }
         }
@@ -78,26 +95,67 @@ final class ChunkScratchPool: @unchecked Sendable {
     final class Scratch {
         let compressor: DeflateCompressor
         let capacity: Int
-        let chunk: UnsafeMutablePointer<UInt8>
         let shuffled: UnsafeMutablePointer<UInt8>
 
         init(level: Int32, capacity: Int) throws {
             compressor = try DeflateCompressor(level: level)
             self.capacity = capacity
-            chunk = .allocate(capacity: capacity)
             shuffled = .allocate(capacity: capacity)
         }
-        deinit { chunk.deallocate(); shuffled.deallocate() }
+        deinit { shuffled.deallocate() }
 
-        /// HDF5's shuffle filter (byte j of element i goes to j × n + i), then deflate.
-        func encode(count: Int, elementSize: Int) throws -> [UInt8] {
-            let n = count / elementSize
-            for j in 0..<elementSize {
-                let out = shuffled + j * n
-                var input = chunk + j
-                for i in 0..<n { out[i] = input.pointee; input += elementSize }
+        /// HDF5's shuffle filter (byte j of element i goes to j × n + i, n the chunk's elements)
+        /// of a chunk read straight from its rows in the source (`rows` × `columns` elements,
+        /// rows `rowStride` bytes apart), padded with zeros to `chunkRows` × `chunkColumns`.
+        /// Returns whether any byte is non-zero.
+        func shuffle(_ source: UnsafeRawPointer, rowStride: Int, rows: Int, columns: Int,
+                     chunkRows: Int, chunkColumns: Int, elementSize: Int) -> Bool {
+            let n = chunkRows * chunkColumns
+            if rows < chunkRows || columns < chunkColumns { memset(shuffled, 0, n * elementSize) }
+            var any: UInt64 = 0
+            for r in 0..<rows {
+                let row = source + r * rowStride
+                let out = shuffled + r * chunkColumns
+                switch elementSize {
+                case 4:
+                    let p = row.assumingMemoryBound(to: UInt32.self)
+                    let (o0, o1, o2, o3) = (out, out + n, out + 2 &* n, out + 3 &* n)
+                    var seen: UInt32 = 0
+                    for i in 0..<columns {
+                        let v = UInt32(littleEndian: p[i])
+                        seen |= v
+                        o0[i] = UInt8(truncatingIfNeeded: v)
+                        o1[i] = UInt8(truncatingIfNeeded: v &>> 8)
+                        o2[i] = UInt8(truncatingIfNeeded: v &>> 16)
+                        o3[i] = UInt8(truncatingIfNeeded: v &>> 24)
+                    }
+                    any |= UInt64(seen)
+                case 8:
+                    let p = row.assumingMemoryBound(to: UInt64.self)
+                    var seen: UInt64 = 0
+                    for i in 0..<columns {
+                        let v = UInt64(littleEndian: p[i])
+                        seen |= v
+                        for j in 0..<8 { out[j &* n + i] = UInt8(truncatingIfNeeded: v &>> UInt64(8 &* j)) }
+                    }
+                    any |= seen
+                default:
+                    let bytes = row.assumingMemoryBound(to: UInt8.self)
+                    for i in 0..<columns {
+                        for j in 0..<elementSize {
+                            let b = bytes[i &* elementSize &+ j]
+                            any |= UInt64(b)
+                            out[j &* n + i] = b
+                        }
+                    }
+                }
             }
-            return try compressor.zlibCompress(UnsafeRawBufferPointer(start: shuffled, count: count))
+            return any != 0
+        }
+
+        /// The zlib stream of the first `count` bytes of `shuffled`.
+        func compressShuffled(count: Int) throws -> [UInt8] {
+            try compressor.zlibCompress(UnsafeRawBufferPointer(start: shuffled, count: count))
         }
     }
 

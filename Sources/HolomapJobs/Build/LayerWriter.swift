@@ -9,6 +9,8 @@ struct Written {
     var maxRelativeError: Double
     var outputs: [Manifest.Output]
     var countryCodes: [(Int32, String)]
+    /// Per year: the production total's densest cell and extent (for the tiles).
+    var extents: [TotalExtent]
 }
 
 /// The writing pass of a build. Every layer of every year is made and written band by band of
@@ -108,6 +110,7 @@ struct LayerWriter {
         var allTotals: [[TotalRow]] = []
         var maxError = 0.0
         var outputs: [Manifest.Output] = []
+        var extents: [TotalExtent] = []
         let strips = years.count * ((grid.height + band - 1) / band)
         var stripsDone = 0
         job.progress(.fraction(label: "build: writing", done: 0, total: strips))
@@ -118,6 +121,7 @@ struct LayerWriter {
                 path: path(job.cogName(year)), grid: grid, bands: massInfo, metadata: metadataBase + [("holomap_year", "\(year)")]) : nil
             var ledger = result.emptyLedger()
             var layerSums = [Double](repeating: 0, count: channels)
+            var yearExtent = TotalExtent()
             var row = 0
             while row < grid.height {
                 let rows = row..<min(grid.height, row + band)
@@ -131,9 +135,11 @@ struct LayerWriter {
                 let cogRows = cog?.nextRows(rows.count).map { UnsafeBox($0) }
                 let ncRows = nc != nil ? floats.map { UnsafeBox($0) } : nil
                 let layerCount = layers.count
-                let (part, chunkSums) = result.fillChunks(rows: rows, layerCount: channels, layersOf: layersOf, columns: columns) { chunk, buffers -> [Double] in
+                let areas = cellAreas
+                let (part, chunkSums) = result.fillChunks(rows: rows, layerCount: channels, layersOf: layersOf, columns: columns) { chunk, buffers -> ([Double], TotalExtent) in
                     let offset = (chunk.lowerBound - rows.lowerBound) * width
                     var sums = [Double](repeating: 0, count: channels)
+                    var extent = TotalExtent()
                     let d = buffers.map { $0.baseAddress! }
                     let total = d[totalIndex]
                     for r in 0..<chunk.count {
@@ -145,6 +151,7 @@ struct LayerWriter {
                                 for i in cells { total[i] += dk[i] }
                                 sums[k] += Self.sum(dk, cells)
                             }
+                            extent.add(total, cells: cells, row: chunk.lowerBound + r, columnOffset: r * width, width: width, areas: areas)
                             for k in 0..<channels {
                                 let dk = d[k]
                                 if k >= totalIndex { sums[k] += Self.sum(dk, cells) }
@@ -159,10 +166,13 @@ struct LayerWriter {
                             }
                         }
                     }
-                    return sums
+                    return (sums, extent)
                 }
                 ledger.add(part)
-                for sums in chunkSums { for k in 0..<channels { layerSums[k] += sums[k] } }
+                for (sums, extent) in chunkSums {
+                    for k in 0..<channels { layerSums[k] += sums[k] }
+                    yearExtent.merge(extent)
+                }
                 try cog?.commitRows(rows.count, occupied: occupied)
                 if let nc {
                     let seconds = Double(Self.isLeap(year) ? 366 : 365) * 86_400
@@ -176,9 +186,15 @@ struct LayerWriter {
                         _ = Parallel.map(columns.count) { j in
                             for r in rows {
                                 let offset = (r - rows.lowerBound) * width
-                                for c in columns[j] {
-                                    let area = areas.area(row: r, cell: r * width + c)
-                                    out.pointer[offset + c] = area > 0 ? Float(Double(mass.pointer[offset + c]) * 1000 / area / seconds) : 0
+                                let (m, o) = (mass.pointer.baseAddress! + offset, out.pointer.baseAddress! + offset)
+                                if case .perRow(let rowAreas) = areas {
+                                    let area = rowAreas[r]
+                                    for c in columns[j] { o[c] = area > 0 ? Float(Double(m[c]) * 1000 / area / seconds) : 0 }
+                                } else {
+                                    for c in columns[j] {
+                                        let area = areas.area(row: r, cell: r * width + c)
+                                        o[c] = area > 0 ? Float(Double(m[c]) * 1000 / area / seconds) : 0
+                                    }
                                 }
                             }
                         }
@@ -202,11 +218,12 @@ struct LayerWriter {
             let totals = result.totals(ledger)
             maxError = max(maxError, try Self.checkConservation(totals, layers: layers, layerSums: layerSums, year: year))
             allTotals.append(totals)
+            extents.append(yearExtent)
             if let cog { try cog.finish(); outputs.append(Manifest.Output(path: job.cogName(year), format: "cog", content: "layers", years: [year])) }
         }
         if let countryCOG { try countryCOG.finish(); outputs.append(Manifest.Output(path: "country.tif", format: "cog", content: "majority country", years: years)) }
         if let nc { try nc.close(); outputs.append(Manifest.Output(path: "holomap.nc", format: "netcdf", content: "layers and majority country", years: years)) }
-        return Written(totals: allTotals, maxRelativeError: maxError, outputs: outputs, countryCodes: countryCodes)
+        return Written(totals: allTotals, maxRelativeError: maxError, outputs: outputs, countryCodes: countryCodes, extents: extents)
     }
 
     /// Every country × quantity must hold its input to 1e-9 (relative), and every layer the sum
