@@ -79,9 +79,10 @@ public enum TestSupport {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// A fresh empty folder for one test.
+    /// A fresh empty folder for one test, inside this process's folder, which is removed when
+    /// the test process exits.
     public static func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("holomap-test-\(UUID().uuidString)")
+        let url = testProcessFolder.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -175,3 +176,10 @@ public struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// The folder of this test process's temporary folders, removed at exit.
+private let testProcessFolder: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("holomap-test-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+    atexit { try? FileManager.default.removeItem(at: testProcessFolder) }
+    return url
+}()

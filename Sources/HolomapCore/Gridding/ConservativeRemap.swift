@@ -58,40 +58,53 @@ public enum ConservativeRemap {
 
     /// The same into a caller's memory (`rowEdges.count - 1` rows of the target width).
     public static func latLon(_ values: [Double], from source: Grid, columns: ColumnShares, rowEdges: [Double], into o: UnsafeMutableBufferPointer<Double>) {
-        precondition(source.crs.isGeographic)
         precondition(values.count == source.cellCount)
+        values.withUnsafeBufferPointer { latLon(window: $0, firstRow: 0, from: source, columns: columns, rowEdges: rowEdges, into: o) }
+    }
+
+    /// The source rows whose latitudes reach those between `rowEdges`' first and last edge (in
+    /// any order): the rows `latLon` reads for them.
+    public static func sourceRows(_ source: Grid, reaching rowEdges: [Double]) -> Range<Int>? {
+        let sourceRowEdges = (0...source.height).map { source.y(ofRow: Double($0)) }
+        return span(sourceRowEdges, min(rowEdges.first!, rowEdges.last!), max(rowEdges.first!, rowEdges.last!)).map { $0.lowerBound..<($0.upperBound + 1) }
+    }
+
+    /// The same from a window of the source: `v` holds rows `firstRow...` (row-major, the
+    /// source's width); rows outside it are not read, so the window must hold `sourceRows`.
+    public static func latLon(window v: UnsafeBufferPointer<Double>, firstRow: Int, from source: Grid, columns: ColumnShares, rowEdges: [Double],
+                              into o: UnsafeMutableBufferPointer<Double>) {
+        precondition(source.crs.isGeographic)
         let width = columns.targetWidth
         precondition(o.count >= width * (rowEdges.count - 1))
         let targetMinY = min(rowEdges.first!, rowEdges.last!), targetMaxY = max(rowEdges.first!, rowEdges.last!)
         // Only source rows that reach the target's latitudes.
         let sourceRowEdges = (0...source.height).map { source.y(ofRow: Double($0)) }
-        guard let sourceRows = span(sourceRowEdges, targetMinY, targetMaxY) else { return }
-        values.withUnsafeBufferPointer { v in
-            columns.offsets.withUnsafeBufferPointer { offsets in
-                columns.targets.withUnsafeBufferPointer { targets in
-                    columns.weights.withUnsafeBufferPointer { weights in
-                        do {
-                            for r in sourceRows {
-                                let y0 = sourceRowEdges[r], y1 = sourceRowEdges[r + 1]
-                                let south = max(-90, min(y0, y1)), north = min(90, max(y0, y1))
-                                let zone = WGS84.zoneAreaPerRadian(fromLatitude: south, toLatitude: north)
-                                let lo = max(south, targetMinY), hi = min(north, targetMaxY)
-                                guard hi > lo, zone > 0, let range = span(rowEdges, lo, hi) else { continue }
-                                // Latitude shares by zone area (cells near the poles are smaller).
-                                var rowShares: [(Int, Double)] = []
-                                for s in range {
-                                    let t0 = rowEdges[s], t1 = rowEdges[s + 1]
-                                    let a = max(lo, min(t0, t1)), b = min(hi, max(t0, t1))
-                                    if b > a { rowShares.append((s, WGS84.zoneAreaPerRadian(fromLatitude: a, toLatitude: b) / zone)) }
-                                }
-                                let rowBase = r * source.width
-                                for i in 0..<source.width {
-                                    let value = v[rowBase + i]
-                                    guard value != 0 else { continue }
-                                    for (s, ws) in rowShares {
-                                        let base = s * width, vs = value * ws
-                                        for k in offsets[i]..<offsets[i + 1] { o[base + targets[k]] += vs * weights[k] }
-                                    }
+        guard let reaching = span(sourceRowEdges, targetMinY, targetMaxY) else { return }
+        let sourceRows = max(reaching.lowerBound, firstRow)..<min(reaching.upperBound + 1, firstRow + v.count / source.width)
+        columns.offsets.withUnsafeBufferPointer { offsets in
+            columns.targets.withUnsafeBufferPointer { targets in
+                columns.weights.withUnsafeBufferPointer { weights in
+                    do {
+                        for r in sourceRows {
+                            let y0 = sourceRowEdges[r], y1 = sourceRowEdges[r + 1]
+                            let south = max(-90, min(y0, y1)), north = min(90, max(y0, y1))
+                            let zone = WGS84.zoneAreaPerRadian(fromLatitude: south, toLatitude: north)
+                            let lo = max(south, targetMinY), hi = min(north, targetMaxY)
+                            guard hi > lo, zone > 0, let range = span(rowEdges, lo, hi) else { continue }
+                            // Latitude shares by zone area (cells near the poles are smaller).
+                            var rowShares: [(Int, Double)] = []
+                            for s in range {
+                                let t0 = rowEdges[s], t1 = rowEdges[s + 1]
+                                let a = max(lo, min(t0, t1)), b = min(hi, max(t0, t1))
+                                if b > a { rowShares.append((s, WGS84.zoneAreaPerRadian(fromLatitude: a, toLatitude: b) / zone)) }
+                            }
+                            let rowBase = (r - firstRow) * source.width
+                            for i in 0..<source.width {
+                                let value = v[rowBase + i]
+                                guard value != 0 else { continue }
+                                for (s, ws) in rowShares {
+                                    let base = s * width, vs = value * ws
+                                    for k in offsets[i]..<offsets[i + 1] { o[base + targets[k]] += vs * weights[k] }
                                 }
                             }
                         }
@@ -99,26 +112,6 @@ public enum ConservativeRemap {
                 }
             }
         }
-    }
-
-    /// Which blocks of `blockWidth` target columns the remap of `rowEdges` will write into (some
-    /// non-zero source cell reaches them), so callers clear and read only those (ocean tiles
-    /// are neither).
-    public static func touchedBlocks(_ values: [Double], from source: Grid, columns: ColumnShares, rowEdges: [Double], blockWidth: Int) -> [Bool] {
-        var touched = [Bool](repeating: false, count: (columns.targetWidth + blockWidth - 1) / blockWidth)
-        let targetMinY = min(rowEdges.first!, rowEdges.last!), targetMaxY = max(rowEdges.first!, rowEdges.last!)
-        let sourceRowEdges = (0...source.height).map { source.y(ofRow: Double($0)) }
-        guard let sourceRows = span(sourceRowEdges, targetMinY, targetMaxY) else { return touched }
-        for r in sourceRows {
-            let y0 = sourceRowEdges[r], y1 = sourceRowEdges[r + 1]
-            let lo = max(max(-90, min(y0, y1)), targetMinY), hi = min(min(90, max(y0, y1)), targetMaxY)
-            guard hi > lo, span(rowEdges, lo, hi) != nil else { continue }
-            let rowBase = r * source.width
-            for i in 0..<source.width where values[rowBase + i] != 0 {
-                for k in columns.offsets[i]..<columns.offsets[i + 1] { touched[columns.targets[k] / blockWidth] = true }
-            }
-        }
-        return touched
     }
 
     /// Index range of intervals overlapping [lo, hi] in an ascending or descending edge list.

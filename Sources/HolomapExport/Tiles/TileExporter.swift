@@ -36,6 +36,11 @@ public enum TileExporter {
                 top = max(top, (signed ? abs(v) : v) / (areas[c] / 1e6))
             }
         }
+        return scale(peakDensity: top)
+    }
+
+    /// Five decades below `top`, the densest cell (t CO2e km⁻² yr⁻¹), rounded up to a decade.
+    public static func scale(peakDensity top: Double) -> Scale {
         let maxLog = top > 0 ? log10(top).rounded(.up) : 0
         return Scale(log10Min: maxLog - 5, log10Max: maxLog)
     }
@@ -89,72 +94,44 @@ public enum TileExporter {
     }
 
     /// `signed`: the layer has negative values (transfers), drawn with the diverging palette.
+    /// `workspace`: memory reused across the layers of one grid and zoom (geographic grids).
     public static func write(layer values: [Double], grid: Grid, name: String, folder: URL, maxZoom: Int, scale: Scale,
-                             centres: (lon: [Float], lat: [Float])? = nil, signed: Bool = false, progress: (String) -> Void = { _ in }) throws {
+                             centres: (lon: [Float], lat: [Float])? = nil, signed: Bool = false, workspace: TileWorkspace? = nil,
+                             progress: (String) -> Void = { _ in }) throws {
+        precondition(values.count == grid.cellCount)
+        if grid.crs.isGeographic {
+            let width = grid.width
+            try write(rows: { rows, out in
+                values.withUnsafeBufferPointer { v in
+                    _ = out.update(fromContentsOf: v[(rows.lowerBound * width)..<(rows.upperBound * width)])
+                }
+            }, grid: grid, name: name, folder: folder, maxZoom: maxZoom, scale: scale, signed: signed, workspace: workspace, progress: progress)
+            return
+        }
+        guard let centres else { throw InputError.invalidArgument("tiles: a projected grid needs its cell centres") }
+        try staged(name: name, folder: folder) { staging in
+            try writeProjected(layer: values, centres: centres, name: name, staging: staging, maxZoom: maxZoom, scale: scale, signed: signed, progress: progress)
+        }
+    }
+
+    /// Tiles of a layer of a geographic grid given by rows (see `writeLatLon`).
+    public static func write(rows: LayerRows, grid: Grid, name: String, folder: URL, maxZoom: Int, scale: Scale, signed: Bool = false,
+                             workspace: TileWorkspace? = nil, progress: (String) -> Void = { _ in }) throws {
+        precondition(grid.crs.isGeographic)
+        try staged(name: name, folder: folder) { staging in
+            try writeLatLon(rows: rows, grid: grid, name: name, staging: staging, maxZoom: maxZoom, scale: scale, signed: signed,
+                            workspace: workspace, progress: progress)
+        }
+    }
+
+    /// A layer's tiles are written under a temporary name and renamed when complete.
+    static func staged(name: String, folder: URL, _ body: (URL) throws -> Void) throws {
         let fm = FileManager.default
-        // The layer's tiles are written under a temporary name and renamed when complete.
         let final = folder.appendingPathComponent(name)
         let staging = folder.appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
         try? fm.removeItem(at: staging)
         defer { try? fm.removeItem(at: staging) }
-        if !grid.crs.isGeographic {
-            guard let centres else { throw InputError.invalidArgument("tiles: a projected grid needs its cell centres") }
-            try writeProjected(layer: values, centres: centres, name: name, staging: staging, maxZoom: maxZoom, scale: scale, signed: signed, progress: progress)
-            try? fm.removeItem(at: final)
-            try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            try fm.moveItem(at: staging, to: final)
-            return
-        }
-        for z in 0...maxZoom {
-            let tiles = 1 << z, size = WebMercator.tileSize
-            let columnEdges = (0...(tiles * size)).map { WebMercator.longitude(ofPixelColumn: Double($0), zoom: z) }
-            let columns = ConservativeRemap.ColumnShares(source: grid, columnEdges: columnEdges, wraps: true)
-            // Bands of tiles (256 rows of the zoom's world) shared among workers, each reusing one buffer.
-            let workers = min(tiles, ProcessInfo.processInfo.activeProcessorCount)
-            let results = Parallel.map(workers) { worker -> String? in
-              var mass = [Double](repeating: 0, count: tiles * size * size)
-              for ty in stride(from: worker, to: tiles, by: workers) {
-                do {
-                    let rowEdges = (0...size).map { WebMercator.latitude(ofPixelRow: Double(ty * size + $0), zoom: z) }
-                    // Only tiles some non-zero cell reaches are cleared, filled and drawn.
-                    let touched = ConservativeRemap.touchedBlocks(values, from: grid, columns: columns, rowEdges: rowEdges, blockWidth: size)
-                    guard touched.contains(true) else { continue }
-                    mass.withUnsafeMutableBufferPointer { m in
-                        for tx in 0..<tiles where touched[tx] {
-                            for r in 0..<size { (m.baseAddress! + r * tiles * size + tx * size).update(repeating: 0, count: size) }
-                        }
-                    }
-                    ConservativeRemap.latLon(values, from: grid, columns: columns, rowEdges: rowEdges, into: &mass)
-                    let logPixelAreas = (0..<size).map { r in
-                        log10(2 * .pi / Double(tiles * size) * WGS84.zoneAreaPerRadian(fromLatitude: rowEdges[r + 1], toLatitude: rowEdges[r]) / 1e6)
-                    }
-                    for tx in 0..<tiles where touched[tx] {
-                        var indices = [UInt8](repeating: 0, count: size * size)
-                        var any = false
-                        mass.withUnsafeBufferPointer { m in
-                            indices.withUnsafeMutableBufferPointer { out in
-                                for r in 0..<size {
-                                    let base = r * tiles * size + tx * size
-                                    for c in 0..<size {
-                                        let index = pixelIndex(m[base + c], log10PixelArea: logPixelAreas[r], scale: scale, signed: signed)
-                                        guard index != 0 else { continue }
-                                        out[r * size + c] = index
-                                        any = true
-                                    }
-                                }
-                            }
-                        }
-                        if any { try writeTile(indices, staging: staging, z: z, x: tx, y: ty, signed: signed) }
-                    }
-                } catch {
-                    return "\(error)"
-                }
-              }
-              return nil
-            }
-            if let failure = results.compactMap({ $0 }).first { throw InputError.invalidArgument("tiles: \(failure)") }
-            progress("tiles: \(name) zoom \(z)")
-        }
+        try body(staging)
         try? fm.removeItem(at: final)
         try fm.createDirectory(at: staging, withIntermediateDirectories: true)
         try fm.moveItem(at: staging, to: final)
