@@ -10,7 +10,7 @@ public final class HDF5File {
     private var closed = false
 
     public init(openingForWrite path: String) throws {
-        HDF5File.silenceAutomaticPrinting()
+        try HDF5File.silenceAutomaticPrinting()
         let file = H5Fopen(path, holomap_H5F_ACC_RDWR(), holomap_H5P_DEFAULT())
         guard file >= 0 else { throw HDF5File.error("H5Fopen(\(path))") }
         id = file
@@ -39,23 +39,29 @@ public final class HDF5File {
     }
 
     /// HDF5 prints its error stack to stderr unless told not to; holomap carries the message in
-    /// the thrown error instead.
-    static func silenceAutomaticPrinting() {
-        H5Eset_auto2(holomap_H5E_DEFAULT(), nil, nil)
+    /// the thrown error instead. (The setting is per thread in thread-safe HDF5 builds and global
+    /// otherwise; GDAL's HDF5 driver sets its own handler when it opens a file.)
+    static func silenceAutomaticPrinting() throws {
+        guard H5Eset_auto2(holomap_H5E_DEFAULT(), nil, nil) >= 0 else { throw error("H5Eset_auto2") }
     }
 
-    /// The innermost description on this thread's HDF5 error stack, then the stack is cleared.
+    /// The innermost entry of this thread's HDF5 error stack ("function: description"), then
+    /// the stack is cleared.
     static func error(_ function: String) -> LibraryError {
         var message = ""
-        withUnsafeMutablePointer(to: &message) { pointer in
-            _ = H5Ewalk2(holomap_H5E_DEFAULT(), H5E_WALK_UPWARD, { _, entry, data in
+        let walked = withUnsafeMutablePointer(to: &message) { pointer in
+            H5Ewalk2(holomap_H5E_DEFAULT(), H5E_WALK_UPWARD, { _, entry, data in
                 guard let entry, let data, let description = entry.pointee.desc else { return 0 }
                 let text = data.assumingMemoryBound(to: String.self)
-                if text.pointee.isEmpty { text.pointee = String(cString: description) }
+                if text.pointee.isEmpty {
+                    let place = entry.pointee.func_name.map { String(cString: $0) + ": " } ?? ""
+                    text.pointee = place + String(cString: description)
+                }
                 return 0
             }, pointer)
         }
-        H5Eclear2(holomap_H5E_DEFAULT())
+        if walked < 0 { message = "(the HDF5 error stack could not be read)" }
+        if H5Eclear2(holomap_H5E_DEFAULT()) < 0 { message += " (and the HDF5 error stack could not be cleared)" }
         return LibraryError(library: "HDF5", function: function, code: -1, message: message)
     }
 }

@@ -16,7 +16,9 @@ public final class CFNetCDFStream {
     var dataVars: [ChunkedVariable] = []
     var categoryVars: [ChunkedVariable] = []
     let hdf5: HDF5File
-    static let chunkSide = 512
+    /// Chunks are chunkSide × chunkSide cells (the COG's tile size: the build's occupancy of tile
+    /// columns is the occupancy of chunk columns).
+    public static let chunkSide = 512
     static let deflateLevel: Int32 = 4
 
     public init(path: String, grid: Grid, years: [Int]?, bands: [BandInfo], cellMethods: [String]?,
@@ -100,7 +102,7 @@ public final class CFNetCDFStream {
         hdf5 = try HDF5File(openingForWrite: path)
         let pool = ChunkScratchPool(level: Self.deflateLevel, capacity: chunks[0] * chunks[1] * MemoryLayout<Double>.size)
         func variable(_ name: String, elementSize: Int, timed: Bool) throws -> ChunkedVariable {
-            ChunkedVariable(dataset: try hdf5.dataset(name), elementSize: elementSize, width: grid.width,
+            ChunkedVariable(dataset: try hdf5.dataset(name), elementSize: elementSize, width: grid.width, height: grid.height,
                             chunkRows: chunks[0], chunkColumns: chunks[1], timed: timed, pool: pool)
         }
         dataVars = try bands.map { try variable(CFNetCDFExporter.variableName($0.name), elementSize: 4, timed: years != nil) }

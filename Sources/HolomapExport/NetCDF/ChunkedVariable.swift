@@ -14,6 +14,7 @@ final class ChunkedVariable {
     let dataset: HDF5Dataset
     let elementSize: Int
     let width: Int
+    let height: Int
     let chunkRows: Int
     let chunkColumns: Int
     let timed: Bool
@@ -28,8 +29,9 @@ final class ChunkedVariable {
 
     var chunkBytes: Int { chunkRows * chunkColumns * elementSize }
 
-    init(dataset: HDF5Dataset, elementSize: Int, width: Int, chunkRows: Int, chunkColumns: Int, timed: Bool, pool: ChunkScratchPool) {
-        self.dataset = dataset; self.elementSize = elementSize; self.width = width
+    init(dataset: HDF5Dataset, elementSize: Int, width: Int, height: Int, chunkRows: Int, chunkColumns: Int, timed: Bool, pool: ChunkScratchPool) {
+        precondition(chunkRows * chunkColumns * elementSize <= pool.capacity, "a chunk fits the scratch buffers")
+        self.dataset = dataset; self.elementSize = elementSize; self.width = width; self.height = height
         self.chunkRows = chunkRows; self.chunkColumns = chunkColumns; self.timed = timed; self.pool = pool
     }
 
@@ -48,11 +50,12 @@ final class ChunkedVariable {
     /// may equal their left neighbour (compared, never assumed), and are then compressed once.
     func write(time: Int, firstRow: Int, rowCount: Int, data: UnsafeRawBufferPointer, occupied: [Bool]?, repeatsAcross: Bool = false) throws {
         precondition(firstRow % chunkRows == 0 && data.count >= rowCount * width * elementSize)
+        precondition(rowCount % chunkRows == 0 || firstRow + rowCount == height, "rows end on a chunk row or at the grid's end")
         let across = (width + chunkColumns - 1) / chunkColumns
         let down = (rowCount + chunkRows - 1) / chunkRows
         precondition(occupied == nil || occupied!.count == across)
         let zero = try zeroChunk.get()
-        let source = UnsafeBox(UnsafeMutableBufferPointer(mutating: data.bindMemory(to: UInt8.self)))
+        let source = RawRows(base: data.baseAddress!)
         let (width, chunkRows, chunkColumns, elementSize, pool) = (width, chunkRows, chunkColumns, elementSize, self.pool)
         let stored = Parallel.map(across * down) { job -> Result<Stored, Error> in
             let (band, column) = job.quotientAndRemainder(dividingBy: across)
@@ -60,7 +63,7 @@ final class ChunkedVariable {
             let rows = min(chunkRows, rowCount - band * chunkRows)
             let columns = min(chunkColumns, width - column * chunkColumns)
             let rowStride = width * elementSize
-            let base = UnsafeRawPointer(source.pointer.baseAddress!) + ((band * chunkRows) * width + column * chunkColumns) * elementSize
+            let base = source.base + ((band * chunkRows) * width + column * chunkColumns) * elementSize
             if repeatsAcross, column > 0, columns == chunkColumns, occupied?[column - 1] ?? true,
                (0..<rows).allSatisfy({ memcmp(base + $0 * rowStride, base + $0 * rowStride - columns * elementSize, columns * elementSize) == 0 }) {
                 return .success(.sameAsLeft)
@@ -118,11 +121,10 @@ final class ChunkScratchPool: @unchecked Sendable {
                 let out = shuffled + r * chunkColumns
                 switch elementSize {
                 case 4:
-                    let p = row.assumingMemoryBound(to: UInt32.self)
                     let (o0, o1, o2, o3) = (out, out + n, out + 2 &* n, out + 3 &* n)
                     var seen: UInt32 = 0
                     for i in 0..<columns {
-                        let v = UInt32(littleEndian: p[i])
+                        let v = UInt32(littleEndian: row.loadUnaligned(fromByteOffset: i &* 4, as: UInt32.self))
                         seen |= v
                         o0[i] = UInt8(truncatingIfNeeded: v)
                         o1[i] = UInt8(truncatingIfNeeded: v &>> 8)
@@ -131,19 +133,17 @@ final class ChunkScratchPool: @unchecked Sendable {
                     }
                     any |= UInt64(seen)
                 case 8:
-                    let p = row.assumingMemoryBound(to: UInt64.self)
                     var seen: UInt64 = 0
                     for i in 0..<columns {
-                        let v = UInt64(littleEndian: p[i])
+                        let v = UInt64(littleEndian: row.loadUnaligned(fromByteOffset: i &* 8, as: UInt64.self))
                         seen |= v
                         for j in 0..<8 { out[j &* n + i] = UInt8(truncatingIfNeeded: v &>> UInt64(8 &* j)) }
                     }
                     any |= seen
                 default:
-                    let bytes = row.assumingMemoryBound(to: UInt8.self)
                     for i in 0..<columns {
                         for j in 0..<elementSize {
-                            let b = bytes[i &* elementSize &+ j]
+                            let b = row.load(fromByteOffset: i &* elementSize &+ j, as: UInt8.self)
                             any |= UInt64(b)
                             out[j &* n + i] = b
                         }
@@ -174,4 +174,9 @@ final class ChunkScratchPool: @unchecked Sendable {
         defer { lock.lock(); free.append(scratch); lock.unlock() }
         return try body(scratch)
     }
+}
+
+/// The start of rows handed to the threads that compress chunks (read only, while `write` waits).
+private struct RawRows: @unchecked Sendable {
+    let base: UnsafeRawPointer
 }

@@ -88,6 +88,8 @@ struct LayerWriter {
             sampleType: .uint16, resampling: .nearest) : nil
 
         let band = COGStreamWriter.blockSize
+        // One occupancy serves the COG's tile columns and the NetCDF's chunk columns.
+        precondition(band == CFNetCDFStream.chunkSide)
         let stripCells = min(band, grid.height) * width
         let channels = layers.count + (nc != nil && hasCO2 ? 1 : 0)
         // Whole Float32 rows per channel for the NetCDF (the COG takes its rows in place), the
