@@ -15,6 +15,8 @@ struct Adjust: ParsableCommand {
     @Option(help: "mrio: the table's layout (pymrio, wiod, csv, exiobase).")
     var mrioFormat: MRIOJob.Format = .wiod
     @OptionGroup var satellite: SatelliteOptions
+    @Option(help: "mrio: a stressor of the table whose CO2 is used, as named there; repeat to sum several. Default: the one named CO2, or EXIOBASE's CO2 combustion and process rows.")
+    var stressor: [String] = []
     @Option(help: "Year.")
     var year: Int
     @Option(help: "Only these ISO 3166-1 alpha-3 codes, comma-separated.")
@@ -23,12 +25,17 @@ struct Adjust: ParsableCommand {
     var out: String
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        if !stressor.isEmpty, source != .mrio { throw ValidationError("--stressor is for --source mrio") }
+    }
+
     func run() throws {
         try AtomicFile.checkTarget(out, overwrite: output.overwrite)
         let view = output.progress
         var job = AdjustmentsJob(source: source, data: data, year: year, countries: countries?.codes)
         job.mrioFormat = mrioFormat
         job.satellite = satellite.satellite
+        job.stressors = stressor.isEmpty ? nil : stressor
         let result = try job.run()
         result.notes.forEach { view.show(.step("adjustments: \($0)")) }
         if !result.notCountries.isEmpty {

@@ -183,6 +183,28 @@ final class MRIOCommandTests: XCTestCase {
         try assertEqualToPymrio(try footprints(["--format", "exiobase", "--dir", zip]))
     }
 
+    func testATableWithoutCO2NeedsTheStressorNamed() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let out = folder.appendingPathComponent("adj.csv").path
+        let base = ["adjustments", "--source", "mrio", "--mrio-format", "pymrio", "--data", try pymrioFolder, "--year", "2011", "--out", out]
+        // pymrio's test system has emission_type1 and emission_type2, no CO2: no silent first stressor.
+        let unnamed = try TestSupport.run(try TestSupport.holomap(), base)
+        XCTAssertNotEqual(unnamed.status, 0)
+        XCTAssertTrue(unnamed.stderr.contains("has no stressor named CO2: name the CO2 account with --stressor"), unnamed.stderr)
+        XCTAssertTrue(unnamed.stderr.contains("emission_type1"), unnamed.stderr)
+        let unknown = try TestSupport.run(try TestSupport.holomap(), base + ["--stressor", "CO2"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("--stressor CO2: "), unknown.stderr)
+        XCTAssertEqual(TestSupport.files(in: folder), [], "nothing written")
+        let named = try TestSupport.run(try TestSupport.holomap(), base + ["--stressor", "emission_type1"])
+        XCTAssertEqual(named.status, 0, named.stderr)
+        XCTAssertTrue(named.stderr.contains("CO2 from the stressor emission_type1"), named.stderr)
+        let wrongSource = try TestSupport.run(try TestSupport.holomap(), ["adjustments", "--source", "owid", "--data", out, "--year", "2011",
+                                                                          "--stressor", "CO2", "--out", out + "2"])
+        XCTAssertNotEqual(wrongSource.status, 0)
+        XCTAssertTrue(wrongSource.stderr.contains("--stressor is for --source mrio"), wrongSource.stderr)
+    }
+
     func testWIOD2009WithGCBTotals() throws {
         let wiod = try TestSupport.sharedFile("wiod-mrio")
         let gcb = try TestSupport.sharedFile("gcb-2022-national/gcb2022_national_fossil_co2_territorial_consumption_transfers_MtC.csv")

@@ -11,17 +11,18 @@ public enum MRIOTables {
         return "\(accounts.zeroOutputSectors.count) sectors have zero output (their coefficients are zero): \(names.joined(separator: ", "))\(accounts.zeroOutputSectors.count > 10 ? ", …" : "")"
     }
 
-    /// Adjustment rows from an MRIO's CO2 accounts (the stressor named CO2, or the first):
+    /// Adjustment rows from an MRIO's CO2 accounts (the stressors of `stressor`, summed):
     /// territorial = D_pba, consumption = D_cba. Regions that are not ISO 3166 countries (RoW)
     /// are returned as `notCountries`.
-    public static func adjustments(_ accounts: RegionalAccounts, year: Int, countries: [String]?, source: String) throws -> (rows: [Adjustments.Row], notCountries: [String]) {
-        let s = accounts.stressors.firstIndex { $0.name.uppercased() == "CO2" } ?? 0
+    public static func adjustments(_ accounts: RegionalAccounts, stressor: StressorSelection, year: Int, countries: [String]?,
+                                   source: String) throws -> (rows: [Adjustments.Row], notCountries: [String]) {
         let known = Set(try CountryCodes.load().nameByAlpha3.keys)
         var rows: [Adjustments.Row] = [], notCountries: [String] = []
         for (r, region) in accounts.regions.enumerated() {
             guard known.contains(region) else { notCountries.append(region); continue }
-            guard accounts.D_pba[s, r] > 0 else { continue }
-            rows.append(Adjustments.Row(iso3: region, year: year, territorial: accounts.D_pba[s, r], consumption: accounts.D_cba[s, r]))
+            let territorial = stressor.sum(accounts.D_pba, column: r)
+            guard territorial > 0 else { continue }
+            rows.append(Adjustments.Row(iso3: region, year: year, territorial: territorial, consumption: stressor.sum(accounts.D_cba, column: r)))
         }
         rows.sort { $0.iso3 < $1.iso3 }
         if let countries {

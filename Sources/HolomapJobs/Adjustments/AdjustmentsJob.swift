@@ -14,6 +14,8 @@ public struct AdjustmentsJob {
     public var countries: [String]?
     public var mrioFormat: MRIOJob.Format = .wiod
     public var satellite: MRIOJob.Satellite?
+    /// mrio: the stressors whose sum is CO2 (names as in the table); nil: `StressorSelection`'s default.
+    public var stressors: [String]?
 
     public init(source: Source, data: String, year: Int, countries: [String]?) {
         self.source = source; self.data = data; self.year = year; self.countries = countries
@@ -34,7 +36,9 @@ public struct AdjustmentsJob {
             let accounts = try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver())
             var notes = loaded.notes
             if let note = MRIOTables.zeroOutputNote(accounts, sectors: loaded.system.sectors) { notes.append(note) }
-            let (rows, notCountries) = try MRIOTables.adjustments(accounts, year: year, countries: countries, source: data)
+            let stressor = try StressorSelection.choose(stressors, from: loaded.system.stressors, source: data)
+            notes.append("CO2 from the stressor \(stressor.label)")
+            let (rows, notCountries) = try MRIOTables.adjustments(accounts, stressor: stressor, year: year, countries: countries, source: data)
             return Result(rows: rows, notCountries: notCountries, notes: notes)
         case .owid, .gcb:
             let published = Adjustments.Source(rawValue: source.rawValue)!

@@ -81,16 +81,17 @@ public struct ReportJob {
         progress(.step("report: MRIO \(flows.format.rawValue) \(flows.year) for the flows"))
         let loaded = try MRIOJob.load(format: flows.format, dir: flows.dir, year: flows.year, satellite: flows.satellite)
         let accounts = try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver())
-        let s = accounts.stressors.firstIndex { $0.name.uppercased() == "CO2" } ?? 0
+        let stressor = try StressorSelection.choose(nil, from: loaded.system.stressors, source: flows.dir)
         let groups = try Self.majorRegions()
         let names = Array(Set(accounts.regions.map { groups[$0] ?? "Rest of world" })).sorted { Self.order($0) < Self.order($1) }
         var matrix: [String: Double] = [:]
         for (p, producer) in accounts.regions.enumerated() {
             for (r, consumer) in accounts.regions.enumerated() {
-                matrix["\(groups[producer] ?? "Rest of world")>\(groups[consumer] ?? "Rest of world")", default: 0] += accounts.transfers[s][p, r]
+                matrix["\(groups[producer] ?? "Rest of world")>\(groups[consumer] ?? "Rest of world")", default: 0] +=
+                    stressor.indices.reduce(0) { $0 + accounts.transfers[$1][p, r] }
             }
         }
-        let note = "MRIO \(flows.format.rawValue) \(flows.year) (`\(flows.dir)`), MRIO variant: emissions in the producer region for the final demand of the consumer region, in the satellite's unit" +
+        let note = "MRIO \(flows.format.rawValue) \(flows.year) (`\(flows.dir)`), stressor \(stressor.label), MRIO variant: emissions in the producer region for the final demand of the consumer region, in the satellite's unit" +
             (loaded.notes.isEmpty ? "." : "; " + loaded.notes.joined(separator: "; ") + ".")
         return ReportDocument.Flows(regions: names, values: matrix, label: "MRIO \(flows.format.rawValue) \(flows.year)", note: note)
     }
