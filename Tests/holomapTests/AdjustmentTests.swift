@@ -25,6 +25,15 @@ final class AdjustmentTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(Double(r["CHN"]![4])), -1040.811, accuracy: 0.002)
     }
 
+    func testNumbersAreWrittenWithoutFloatNoise() throws {
+        // OWID 2021 China: 11447.913 and 10400.611 Mt; their Float64 difference prints as
+        // -1047.3019999999997, the CSV says -1047.302.
+        let r = try rows("owid", "owid-co2/owid-co2-data.csv.gz", year: 2021, countries: "CHN,DEU")
+        XCTAssertEqual(Array(r["CHN"]![2...4]), ["11447.913", "10400.611", "-1047.302"])
+        XCTAssertEqual(r["DEU"]![4], "149.604")
+        XCTAssertEqual(r["CHN"]![5], "-9.14840984553")
+    }
+
     func testGCBIsConvertedFromMtCAndItsSignReversed() throws {
         // GCB 2020 China: territorial 2990.23, consumption 2738.37, transfers +251.836 MtC.
         let r = try rows("gcb", "gcb-2022-national/gcb2022_national_fossil_co2_territorial_consumption_transfers_MtC.csv", year: 2020, countries: "CHN,USA")

@@ -107,7 +107,7 @@ public enum Adjustments {
     public static func csv(_ rows: [Row]) -> String {
         var out = "iso3,year,territorial,consumption,transfer,adjustment_pct\n"
         for r in rows {
-            out += "\(r.iso3),\(r.year),\(r.territorial),\(r.consumption),\(r.transfer),\(r.adjustmentPercent)\n"
+            out += "\(r.iso3),\(r.year),\(csvNumber(r.territorial)),\(csvNumber(r.consumption)),\(csvNumber(r.transfer)),\(csvNumber(r.adjustmentPercent))\n"
         }
         return out
     }

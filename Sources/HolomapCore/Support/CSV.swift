@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. Yields each record with
 /// its 1-based starting line number, so errors can name the line.
 public struct CSVReader: Sequence {
@@ -76,3 +78,13 @@ public struct CSVHeader: Sendable {
 
 /// A blank line of a CSV file (one empty field).
 @inlinable public func isBlankRecord(_ fields: [String]) -> Bool { fields.count == 1 && fields[0].isEmpty }
+
+/// A number as a CSV field: 12 significant digits, enough for every input holomap reads
+/// (national totals to the kilotonne or finer) and short of Float64's last digits, where
+/// differences of inputs show noise (consumption − territorial = -1047.3019999999997, not
+/// -1047.302). Outputs that are compared with peers to 1e-9 or finer keep every digit instead.
+public func csvNumber(_ value: Double) -> String {
+    guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "inf" : "-inf") }
+    let text = String(format: "%.12g", value)
+    return text == "-0" ? "0" : text
+}
