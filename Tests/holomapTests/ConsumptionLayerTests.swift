@@ -71,6 +71,31 @@ final class ConsumptionLayerTests: XCTestCase {
 
     /// On a regional grid (Europe, 1°) a country with an account but no cell is `not_on_grid`, its
     /// amounts unallocated; a country on the grid is `gridded` and conserved.
+    func testACountryWithoutAnAccountIsBuiltWithoutConsumptionLayers() throws {
+        // OWID has no consumption-based CO2 for Afghanistan in 2021 (checked in the file by hand).
+        let folder = try TestSupport.temporaryFolder()
+        let out = folder.appendingPathComponent("out")
+        let run = try holomap(["build", "--config", try config(in: folder), "--countries", "AFG", "--out", out.path, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let m = try manifest(out)
+        let rows = try ManifestReader.consumptionCountries(m)
+        XCTAssertEqual(rows.map { $0["iso3"] as? String }, ["AFG"])
+        XCTAssertEqual(rows.first?["status"] as? String, "no_account")
+        let layers = try XCTUnwrap(m["layers"] as? [[String: Any]]).compactMap { $0["code"] as? String }
+        XCTAssertTrue(layers.contains("total") && !layers.contains("consumption") && !layers.contains("transfer"), "\(layers)")
+        try ManifestReader.assertMatchesSchema(out)
+        // A consumption file without any account for the year is still an error.
+        let empty = folder.appendingPathComponent("empty.csv")
+        try "country,year,iso_code,co2,consumption_co2\nAfghanistan,2021,AFG,9.0,\n".write(to: empty, atomically: true, encoding: .utf8)
+        let text = try String(contentsOfFile: try config(in: folder), encoding: .utf8)
+            .replacingOccurrences(of: #"\/[^,{}]*owid-co2-2010-2022\.csv"#, with: empty.path, options: .regularExpression)
+        let wrong = folder.appendingPathComponent("wrong.yaml")
+        try text.write(to: wrong, atomically: true, encoding: .utf8)
+        let failed = try holomap(["build", "--config", wrong.path, "--countries", "AFG", "--out", folder.appendingPathComponent("out2").path, "--quiet"])
+        XCTAssertNotEqual(failed.status, 0)
+        XCTAssertTrue(failed.stderr.contains("no consumption values for year 2021"), failed.stderr)
+    }
+
     func testCountriesOffARegionalGridAreNotOnGrid() throws {
         let folder = try TestSupport.temporaryFolder()
         let grid = folder.appendingPathComponent("europe-1.json")

@@ -26,7 +26,8 @@ public enum ConsumptionLayers {
     /// has its territorial CO2 spread by the consumption weight.
     ///
     /// `records`: the published accounts of the year, Mt CO2. Returns the items and one note per
-    /// country (those with an account, then those with production but no account).
+    /// country (those with an account, then those with production but no account); no items
+    /// when none of `countries` has an account.
     public static func items(_ records: [Adjustments.Record], path: String, year: Int, production: [Emission], countries: Set<String>?,
                              covered: Set<String>) throws -> (items: [GriddingItem], notes: [Note]) {
         let byCountry = Dictionary(grouping: production.filter { Sectors.byCode[$0.sector]?.isMemo != true }, by: \.iso3)
@@ -53,7 +54,11 @@ public enum ConsumptionLayers {
         for iso3 in byCountry.keys.sorted() where !seen.contains(iso3) {
             notes.append(Note(year: year, iso3: iso3, status: .noAccount, territorial: nil, consumption: nil, territorialSpread: nil))
         }
-        guard !seen.isEmpty else { throw InputError.malformedInput(file: path, place: "", reason: "no consumption values for year \(year)") }
+        // A file without any account for the year is the wrong file; a build of countries that
+        // have none goes on without consumption layers, its countries noted as no_account.
+        guard records.contains(where: { $0.iso3 != nil && $0.territorial != nil && $0.consumption != nil }) else {
+            throw InputError.malformedInput(file: path, place: "", reason: "no consumption values for year \(year)")
+        }
         return (out, notes)
     }
 }
