@@ -33,10 +33,11 @@ public struct AdjustmentsJob {
         switch source {
         case .mrio:
             let loaded = try MRIOJob.load(format: mrioFormat, dir: data, year: year, satellite: satellite)
+            // The stressor is checked before the table is solved.
+            let stressor = try StressorSelection.choose(stressors, from: loaded.system.stressors, source: data)
             let accounts = try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver())
             var notes = loaded.notes
             if let note = MRIOTables.zeroOutputNote(accounts, sectors: loaded.system.sectors) { notes.append(note) }
-            let stressor = try StressorSelection.choose(stressors, from: loaded.system.stressors, source: data)
             notes.append("CO2 from the stressor \(stressor.label)")
             let (rows, notCountries) = try MRIOTables.adjustments(accounts, stressor: stressor, year: year, countries: countries, source: data)
             return Result(rows: rows, notCountries: notCountries, notes: notes)

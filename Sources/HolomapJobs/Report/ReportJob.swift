@@ -80,8 +80,8 @@ public struct ReportJob {
     func regionFlows(_ flows: Flows) throws -> ReportDocument.Flows {
         progress(.step("report: MRIO \(flows.format.rawValue) \(flows.year) for the flows"))
         let loaded = try MRIOJob.load(format: flows.format, dir: flows.dir, year: flows.year, satellite: flows.satellite)
-        let accounts = try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver())
         let stressor = try StressorSelection.choose(nil, from: loaded.system.stressors, source: flows.dir)
+        let accounts = try RegionalAccounts.compute(loaded.system, solver: LAPACKSolver())
         let groups = try Self.majorRegions()
         let names = Array(Set(accounts.regions.map { groups[$0] ?? "Rest of world" })).sorted { Self.order($0) < Self.order($1) }
         var matrix: [String: Double] = [:]
