@@ -84,28 +84,26 @@ public enum ConservativeRemap {
         columns.offsets.withUnsafeBufferPointer { offsets in
             columns.targets.withUnsafeBufferPointer { targets in
                 columns.weights.withUnsafeBufferPointer { weights in
-                    do {
-                        for r in sourceRows {
-                            let y0 = sourceRowEdges[r], y1 = sourceRowEdges[r + 1]
-                            let south = max(-90, min(y0, y1)), north = min(90, max(y0, y1))
-                            let zone = WGS84.zoneAreaPerRadian(fromLatitude: south, toLatitude: north)
-                            let lo = max(south, targetMinY), hi = min(north, targetMaxY)
-                            guard hi > lo, zone > 0, let range = span(rowEdges, lo, hi) else { continue }
-                            // Latitude shares by zone area (cells near the poles are smaller).
-                            var rowShares: [(Int, Double)] = []
-                            for s in range {
-                                let t0 = rowEdges[s], t1 = rowEdges[s + 1]
-                                let a = max(lo, min(t0, t1)), b = min(hi, max(t0, t1))
-                                if b > a { rowShares.append((s, WGS84.zoneAreaPerRadian(fromLatitude: a, toLatitude: b) / zone)) }
-                            }
-                            let rowBase = (r - firstRow) * source.width
-                            for i in 0..<source.width {
-                                let value = v[rowBase + i]
-                                guard value != 0 else { continue }
-                                for (s, ws) in rowShares {
-                                    let base = s * width, vs = value * ws
-                                    for k in offsets[i]..<offsets[i + 1] { o[base + targets[k]] += vs * weights[k] }
-                                }
+                    for r in sourceRows {
+                        let y0 = sourceRowEdges[r], y1 = sourceRowEdges[r + 1]
+                        let south = max(-90, min(y0, y1)), north = min(90, max(y0, y1))
+                        let zone = WGS84.zoneAreaPerRadian(fromLatitude: south, toLatitude: north)
+                        let lo = max(south, targetMinY), hi = min(north, targetMaxY)
+                        guard hi > lo, zone > 0, let range = span(rowEdges, lo, hi) else { continue }
+                        // Latitude shares by zone area (cells near the poles are smaller).
+                        var rowShares: [(Int, Double)] = []
+                        for s in range {
+                            let t0 = rowEdges[s], t1 = rowEdges[s + 1]
+                            let a = max(lo, min(t0, t1)), b = min(hi, max(t0, t1))
+                            if b > a { rowShares.append((s, WGS84.zoneAreaPerRadian(fromLatitude: a, toLatitude: b) / zone)) }
+                        }
+                        let rowBase = (r - firstRow) * source.width
+                        for i in 0..<source.width {
+                            let value = v[rowBase + i]
+                            guard value != 0 else { continue }
+                            for (s, ws) in rowShares {
+                                let base = s * width, vs = value * ws
+                                for k in offsets[i]..<offsets[i + 1] { o[base + targets[k]] += vs * weights[k] }
                             }
                         }
                     }

@@ -55,9 +55,7 @@ extension TileExporter {
     static func remapBands(rows: LayerRows, grid: Grid, level: TileWorkspace.Level, workspace: TileWorkspace, summedInto: TileWorkspace.Level?,
                            staging: URL, scale: Scale, signed: Bool) throws -> [[Int]] {
         let size = WebMercator.tileSize
-        let columns = ConservativeRemap.ColumnShares(
-            source: grid, columnEdges: ((level.firstColumn * size)...((level.lastColumn + 1) * size)).map { WebMercator.longitude(ofPixelColumn: Double($0), zoom: level.zoom) },
-            wraps: true)
+        let columns = workspace.columns[level.zoom - workspace.levels.count]
         let workers = workspace.bands.count
         let perWorker = Parallel.map(workers) { worker -> Result<[Int: [Int]], Error> in
             let mass = workspace.bands[worker].pointer, window = workspace.windows[worker].pointer
@@ -186,6 +184,8 @@ public final class TileWorkspace: @unchecked Sendable {
     let levels: [Level]
     /// Zooms levels.count ... maxZoom, remapped from the cells.
     let remapped: [Level]
+    /// Longitude shares of the grid's columns among the pixels of each remapped level.
+    let columns: [ConservativeRemap.ColumnShares]
     /// Per summed level, the tiles holding mass of the last layer (row-major over the level's tiles).
     private(set) var dirty: [[Bool]]
     let bands: [UnsafeBox<Double>]
@@ -231,6 +231,11 @@ public final class TileWorkspace: @unchecked Sendable {
         levels = (0..<summedCount).map { level($0, withMass: true) }
         dirty = levels.map { [Bool](repeating: false, count: ($0.lastColumn - $0.firstColumn + 1) * ($0.lastRow - $0.firstRow + 1)) }
         remapped = (summedCount...maxZoom).map { level($0, withMass: false) }
+        columns = remapped.map { level in
+            ConservativeRemap.ColumnShares(source: grid, columnEdges: ((level.firstColumn * size)...((level.lastColumn + 1) * size)).map {
+                WebMercator.longitude(ofPixelColumn: Double($0), zoom: level.zoom)
+            }, wraps: true)
+        }
         let widest = remapped.map(\.width).max()!
         bands = (0..<min(remapped.last!.lastRow - remapped.last!.firstRow + 1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in
             let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: widest * size)

@@ -10,7 +10,6 @@ struct BuildTiles {
     let job: BuildJob
     let grid: Grid
     let layers: [Layer]
-    let cellAreas: CellAreaTable
     let folder: URL
 
     /// `extents`: per year, where the production total has mass and its densest cell (from the

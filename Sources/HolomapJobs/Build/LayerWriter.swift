@@ -9,7 +9,7 @@ struct Written {
     var maxRelativeError: Double
     var outputs: [Manifest.Output]
     var countryCodes: [(Int32, String)]
-    /// Per year: the production total's densest cell and extent (for the tiles).
+    /// Per year: the production total's densest cell and extent (for the tiles; empty without them).
     var extents: [TotalExtent]
 }
 
@@ -137,7 +137,7 @@ struct LayerWriter {
                 let cogRows = cog?.nextRows(rows.count).map { UnsafeBox($0) }
                 let ncRows = nc != nil ? floats.map { UnsafeBox($0) } : nil
                 let layerCount = layers.count
-                let areas = cellAreas
+                let areas = cellAreas, tracksExtent = formats.contains(.tiles)
                 let (part, chunkSums) = result.fillChunks(rows: rows, layerCount: channels, layersOf: layersOf, columns: columns) { chunk, buffers -> ([Double], TotalExtent) in
                     let offset = (chunk.lowerBound - rows.lowerBound) * width
                     var sums = [Double](repeating: 0, count: channels)
@@ -153,7 +153,7 @@ struct LayerWriter {
                                 for i in cells { total[i] += dk[i] }
                                 sums[k] += Self.sum(dk, cells)
                             }
-                            extent.add(total, cells: cells, row: chunk.lowerBound + r, columnOffset: r * width, width: width, areas: areas)
+                            if tracksExtent { extent.add(total, cells: cells, row: chunk.lowerBound + r, columnOffset: r * width, width: width, areas: areas) }
                             for k in 0..<channels {
                                 let dk = d[k]
                                 if k >= totalIndex { sums[k] += Self.sum(dk, cells) }
