@@ -5,7 +5,9 @@ Derived, small files only (sources and licences in docs/DATA.md):
   edgar-v7-ghg-by-sector-2015-2021.csv  EDGAR v7.0 GHG (AR5 GWP100, Mt CO2e) by five sectors and country, 2015-2021
   owid-co2-2010-2022.csv      OWID CO2 dataset: countries (3-letter iso_code), 2010-2022, the columns holomap reads
   population-gpw-v4-2000-0.5deg.tif  GPW v4.11 population count 2000, 0.5°, re-encoded as a DEFLATE GeoTIFF
-  power-plants-fossil.csv     WRI GPPD v1.2.0: fossil plants (Coal, Gas, Oil, Petcoke, Cogeneration), 6 columns
+  power-plants-fossil.csv     WRI GPPD v1.2.0: fossil plants (Coal, Gas, Oil, Petcoke, Cogeneration), 9 columns
+  electricity-generation-by-fuel-2000-2021.csv  Ember/BP via OWID (2022): coal, gas, oil generation (TWh) and
+                              power-sector CO2 (Mt) by country (ISO3 joined on OWID's country names) and year
   gwp100.csv                  GWP100 of AR4, AR5 and AR6 for every species in the openclimatedata table
   fuel-factors.csv            IPCC 2006 default CO2 factors (kg CO2/TJ, derived from Table 1.3) and assumed efficiencies
 Usage: python3 scripts/make_bundle.py [SHARED_DATA_DIR]
@@ -53,7 +55,8 @@ subprocess.run(["gdal_translate", "-q", "-of", "GTiff", "-co", "COMPRESS=DEFLATE
 
 # GPPD: fossil plants only.
 fossil = {"Coal", "Gas", "Oil", "Petcoke", "Cogeneration"}
-keep = ["country", "latitude", "longitude", "primary_fuel", "capacity_mw", "estimated_generation_gwh"]
+keep = ["country", "gppd_idnr", "name", "latitude", "longitude", "primary_fuel", "capacity_mw", "commissioning_year",
+        "estimated_generation_gwh"]
 with gzip.open(data / "wri-gppd" / "global_power_plant_database_v1.2.0_core.csv.gz", "rt", newline="") as f, \
         open(out / "power-plants-fossil.csv", "w", newline="") as g:
     w = csv.writer(g, lineterminator="\n")
@@ -61,6 +64,26 @@ with gzip.open(data / "wri-gppd" / "global_power_plant_database_v1.2.0_core.csv.
     for row in csv.DictReader(f):
         if row["primary_fuel"] in fossil:
             w.writerow([row[c] for c in keep])
+
+# Ember/BP generation by fossil fuel and power-sector CO2, keyed by ISO3 through OWID's own
+# country names (the file has no codes); aggregates (World, Africa, EU...) have no code and drop out.
+iso_by_name = {}
+with gzip.open(data / "owid-co2" / "owid-co2-data.csv.gz", "rt", newline="") as f:
+    for row in csv.DictReader(f):
+        if len(row["iso_code"]) == 3 and not row["iso_code"].startswith("OWID"):
+            iso_by_name[row["country"]] = row["iso_code"]
+columns = {"coal_twh": "Electricity from coal (TWh)", "gas_twh": "Electricity from gas (TWh)",
+           "oil_twh": "Electricity from oil (TWh)", "power_co2_mt": "Emissions (MtCO2)"}
+rows = []
+with gzip.open(data / "electricity-carbon-intensity-by-country" / "owid_electricity_mix_bp_ember_2022.csv.gz", "rt", newline="") as f:
+    for row in csv.DictReader(f):
+        iso = iso_by_name.get(row["Country"])
+        if iso and 2000 <= int(row["Year"]) <= 2021 and any(row[c] for c in columns.values()):
+            rows.append([iso, row["Year"]] + [row[c] for c in columns.values()])
+with open(out / "electricity-generation-by-fuel-2000-2021.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["iso3", "year"] + list(columns))
+    w.writerows(sorted(rows, key=lambda r: (r[0], int(r[1]))))
 
 # GWP100 columns of AR4, AR5 and AR6.
 lines = [l for l in open(data / "gwp" / "globalwarmingpotentials.csv") if not l.startswith("#")]
@@ -74,9 +97,12 @@ with open(out / "gwp100.csv", "w", newline="") as g:
 ef = {r["product"]: r["co2_ef_kg_per_TJ_def"] for r in csv.DictReader(open(data / "ipcc2006-default-factors" / "DERIVED_co2_ef_fuel_combustion_from_table1.3.csv"))}
 with open(out / "fuel-factors.csv", "w", newline="") as g:
     w = csv.writer(g, lineterminator="\n")
-    w.writerow(["fuel", "co2_kg_per_tj", "efficiency"])
-    for fuel, product, eff in [("Coal", "other_bituminous_coal", 0.35), ("Gas", "natural_gas", 0.45),
-                               ("Oil", "residual_fuel_oil", 0.35), ("Petcoke", "petroleum_coke", 0.35),
-                               ("Cogeneration", "natural_gas", 0.45)]:
-        w.writerow([fuel, ef[product], eff])
+    w.writerow(["fuel", "co2_kg_per_tj", "efficiency", "generation_fuel"])
+    # Net efficiencies (docs/production.md): coal 0.38 lies between 0.35 (973 g/kWh, above every
+    # coal-heavy fleet in Ember's table) and the 0.45 of AR5's direct factor for modern pulverised
+    # coal (760 g/kWh). generation_fuel: the fuel of the generation statistics a plant counts under.
+    for fuel, product, eff, group in [("Coal", "other_bituminous_coal", 0.38, "coal"), ("Gas", "natural_gas", 0.45, "gas"),
+                                      ("Oil", "residual_fuel_oil", 0.35, "oil"), ("Petcoke", "petroleum_coke", 0.35, "oil"),
+                                      ("Cogeneration", "natural_gas", 0.45, "gas")]:
+        w.writerow([fuel, ef[product], eff, group])
 print(f"wrote {out}")

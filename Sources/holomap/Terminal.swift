@@ -27,6 +27,7 @@ final class ProgressView: @unchecked Sendable {
         switch event {
         case .step(let line): closeBar(); say(line)
         case .note(let line): closeBar(); say("note: \(line)")
+        case .warning(let line): closeBar(); say("warning: \(line)")
         case .fraction(let label, let done, let total):
             let fraction = Double(done) / Double(max(1, total))
             if terminal {

@@ -44,9 +44,11 @@ final class ImporterTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(total(m, "ANT")), antilles * 1e3, accuracy: antilles * 1e3 * 1e-12)
         let china = try pythonSum(file, filter: "r['ISO_A3']=='CHN'", column: "2012")  // Gg
         XCTAssertEqual(try XCTUnwrap(total(m, "CHN")), china * 1e3, accuracy: china * 1e3 * 1e-12)
-        // 1A1a + 1A1bc → 1.A.1
-        let power = try pythonSum(file, filter: "r['ISO_A3']=='USA' and r['IPCC'] in ('1A1a','1A1bc')", column: "2012")
-        XCTAssertEqual(try XCTUnwrap(total(m, "USA", sector: "1.A.1", gas: "CO2")), power * 1e3, accuracy: power * 1e-9)
+        // 1A1a → 1.A.1.a (power plants), 1A1bc → 1.A.1.bc (refineries, solid fuels)
+        let power = try pythonSum(file, filter: "r['ISO_A3']=='USA' and r['IPCC']=='1A1a'", column: "2012")
+        XCTAssertEqual(try XCTUnwrap(total(m, "USA", sector: "1.A.1.a", gas: "CO2")), power * 1e3, accuracy: power * 1e-9)
+        let refineries = try pythonSum(file, filter: "r['ISO_A3']=='USA' and r['IPCC']=='1A1bc'", column: "2012")
+        XCTAssertEqual(try XCTUnwrap(total(m, "USA", sector: "1.A.1.bc", gas: "CO2")), refineries * 1e3, accuracy: refineries * 1e-9)
         let unallocated = m["unallocated"] as! [[String: Any]]
         XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "AIR" && ManifestReader.sector($0) == "M.1.A.3.a.i" })
         XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "SEA" && ManifestReader.sector($0) == "M.1.A.3.d.i" })
@@ -79,13 +81,13 @@ final class ImporterTests: XCTestCase {
         let file = "edgar-v7-ghg-by-sector/edgar_v7.0_ghg_by_sector_country_AR5_MtCO2eq_1970-2021.csv"
         let m = try build("edgar7", file, year: 2021)
         let power = try pythonSum(file, filter: "r['EDGAR Country Code']=='CHN' and r['Sector']=='Power Industry'", column: "2021")
-        XCTAssertEqual(try XCTUnwrap(total(m, "CHN", sector: "1.A.1", gas: "GHG")), power * 1e6, accuracy: power * 1e6 * 1e-12)
+        XCTAssertEqual(try XCTUnwrap(total(m, "CHN", sector: "1.A.1.a", gas: "GHG")), power * 1e6, accuracy: power * 1e6 * 1e-12)
         // Former codes (Netherlands Antilles, Serbia and Montenegro) are spread over their successors, not lost.
         let serbia = try pythonSum(file, filter: "r['EDGAR Country Code']=='SCG'", column: "2021")
         XCTAssertEqual(try XCTUnwrap(total(m, "SCG")), serbia * 1e6, accuracy: serbia * 1e6 * 1e-12)
         XCTAssertEqual(ManifestReader.skippedRows(m), [:])
         // China's power sector went to its power plants, not to population.
         let fallbacks = m["fallbacks"] as! [[String: Any]]
-        XCTAssertFalse(fallbacks.contains { $0["iso3"] as? String == "CHN" && ManifestReader.sector($0) == "1.A.1" })
+        XCTAssertFalse(fallbacks.contains { $0["iso3"] as? String == "CHN" && ManifestReader.sector($0) == "1.A.1.a" })
     }
 }

@@ -20,7 +20,7 @@ final class TileTests: XCTestCase {
 
     func testStandardXYZLayoutForEveryLayer() throws {
         let tiles = try build().appendingPathComponent("tiles")
-        for layer in ["total", "1.A.1", "5"] {
+        for layer in ["total", "1.A.1.a", "5"] {
             // Tiles with emissions exist; empty ones (the south polar row at zoom 2) are omitted.
             for (z, x, y) in [(0, 0, 0), (1, 0, 0), (1, 1, 0), (2, 3, 1), (2, 1, 1)] {
                 let path = tiles.appendingPathComponent("\(layer)/\(z)/\(x)/\(y).png").path
@@ -37,7 +37,7 @@ final class TileTests: XCTestCase {
         XCTAssertTrue(info.contains("0: 0,0,0,0"), "index 0 is transparent: \(info)")
         // The layer list names each layer by its code and human name; the tile URLs keep the code.
         let html = try String(contentsOf: tiles.appendingPathComponent("index.html"), encoding: .utf8)
-        XCTAssertTrue(html.contains(#""1.A.1 · Energy industries": L.tileLayer("1.A.1/{z}/{x}/{y}.png""#), html)
+        XCTAssertTrue(html.contains(#""1.A.1.a · Public electricity and heat production": L.tileLayer("1.A.1.a/{z}/{x}/{y}.png""#), html)
     }
 
     /// `holomap tiles` on a signed band (the transfer layer): both signs drawn with the diverging

@@ -44,12 +44,12 @@ public enum ProxyLoader {
         return DenseField(values.map(Float.init), width: grid.width)
     }
 
-    /// Fossil power plants (a WRI GPPD table) as point-source weights by country and cell.
-    public static func powerPlants(_ path: String, factorsPath: String, onto grid: Grid) throws -> [String: [(cell: Int, weight: Double)]] {
-        let factors = try FuelFactors.parse(try TextFile.read(factorsPath), file: factorsPath)
+    /// Fossil power plants of a WRI GPPD table, with their points in `grid`'s CRS (NaN where
+    /// the projection is undefined).
+    public static func powerPlants(_ path: String, factors: FuelFactors, onto grid: Grid) throws -> (plants: [PowerPlant], x: [Double], y: [Double]) {
         let plants = try PowerPlants.parse(try TextFile.read(path), file: path, factors: factors)
         var xs = plants.map(\.longitude), ys = plants.map(\.latitude)
         if !grid.crs.isGeographic { try CoordinateTransformer(from: .wgs84, to: grid.crs).transform(x: &xs, y: &ys) }
-        return PowerPlants.cellWeights(plants, x: xs, y: ys, grid: grid)
+        return (plants, xs, ys)
     }
 }

@@ -107,7 +107,7 @@ enum Importers {
 
     /// EDGAR v4.3.2 (IPCC 1996) → IPCC 2006 codes.
     static let edgarSectors: [String: String] = [
-        "1A1a": "1.A.1", "1A1bc": "1.A.1", "1A2": "1.A.2", "1A3a": "1.A.3.a", "1A3b": "1.A.3.b", "1A3c": "1.A.3.c",
+        "1A1a": "1.A.1.a", "1A1bc": "1.A.1.bc", "1A2": "1.A.2", "1A3a": "1.A.3.a", "1A3b": "1.A.3.b", "1A3c": "1.A.3.c",
         "1A3d": "1.A.3.d", "1A3e": "1.A.3.e", "1A4": "1.A.4", "1A5": "1.A.5", "1B1": "1.B", "1B2": "1.B", "1B2x": "1.B",
         "1C1": "M.1.A.3.a.i", "1C2": "M.1.A.3.d.i",
         "2A1": "2", "2A2": "2", "2A3": "2", "2A4": "2", "2A7": "2", "2B": "2", "2C": "2", "2G": "2",
@@ -179,7 +179,7 @@ enum Importers {
     }
 
     static let caitSectors: [String: String] = [
-        "Electricity and heat": "1.A.1", "Manufacturing and construction": "1.A.2", "Transport": "1.A.3", "Buildings": "1.A.4",
+        "Electricity and heat": "1.A.1.a", "Manufacturing and construction": "1.A.2", "Transport": "1.A.3", "Buildings": "1.A.4",
         "Other fuel combustion": "1.A.5", "Fugitive emissions": "1.B", "Industry": "2", "Agriculture": "3.C",
         "Land-use change and forestry": "3.B", "Waste": "4", "Aviation and shipping": "M.BUNKERS",
     ]
@@ -212,7 +212,7 @@ enum Importers {
     /// EDGAR v7 sectors → IPCC 2006. "Other sectors" mixes process, agriculture and waste
     /// emissions, so it goes to 5 (other); the global AIR and SEA rows are bunkers.
     static let edgar7Sectors: [String: String] = [
-        "Power Industry": "1.A.1", "Other industrial combustion": "1.A.2", "Transport": "1.A.3",
+        "Power Industry": "1.A.1.a", "Other industrial combustion": "1.A.2", "Transport": "1.A.3",
         "Buildings": "1.A.4", "Other sectors": "5",
     ]
 

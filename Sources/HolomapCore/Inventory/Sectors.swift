@@ -15,7 +15,12 @@ public enum Sectors {
     public static let all: [Sector] = [
         Sector(code: "1", name: "Energy", parent: "", isMemo: false, proxies: [.population]),
         Sector(code: "1.A", name: "Fuel combustion activities", parent: "1", isMemo: false, proxies: [.population]),
+        // A 1.A.1 total that is not split (CRF top level) goes to the plants too: most of it is power.
         Sector(code: "1.A.1", name: "Energy industries", parent: "1.A", isMemo: false, proxies: [.pointSources, .population]),
+        Sector(code: "1.A.1.a", name: "Public electricity and heat production", parent: "1.A.1", isMemo: false, proxies: [.pointSources, .population]),
+        // Refineries and coke ovens are not power plants: the industrial proxy.
+        Sector(code: "1.A.1.bc", name: "Petroleum refining, manufacture of solid fuels and other energy industries", parent: "1.A.1", isMemo: false,
+               proxies: [.population]),
         Sector(code: "1.A.2", name: "Manufacturing industries and construction", parent: "1.A", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.3", name: "Transport", parent: "1.A", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.3.a", name: "Domestic aviation", parent: "1.A.3", isMemo: false, proxies: [.population]),

@@ -1,74 +1,115 @@
 /// CO2 per unit of electricity by fuel, from IPCC 2006 default CO2 factors (kg CO2/TJ) and
-/// assumed thermal efficiencies.
+/// assumed net thermal efficiencies, and the generation statistics' fuel each plant fuel counts
+/// under (Ember/OWID report coal, gas and oil).
 public struct FuelFactors: Sendable {
-    /// fuel (GPPD primary_fuel) → (kg CO2 per TJ fuel, efficiency)
-    public var byFuel: [String: (kgPerTJ: Double, efficiency: Double)]
-
-    public func tonnesPerGWh(fuel: String) -> Double? {
-        guard let f = byFuel[fuel] else { return nil }
-        return 3.6 / f.efficiency * f.kgPerTJ / 1000
+    public struct Factor: Sendable, Equatable {
+        public var kgPerTJ: Double
+        public var efficiency: Double
+        /// The fuel of the generation statistics (`coal`, `gas`, `oil`) this plant fuel counts under.
+        public var generationFuel: String
+        /// t CO2 per GWh of electricity: 3.6 TJ/GWh ÷ efficiency × kg CO2/TJ ÷ 1000.
+        public var tonnesPerGWh: Double { 3.6 / efficiency * kgPerTJ / 1000 }
     }
 
-    /// CSV: fuel,co2_kg_per_tj,efficiency
+    /// fuel (GPPD primary_fuel) → factor
+    public var byFuel: [String: Factor]
+
+    public init(byFuel: [String: Factor]) { self.byFuel = byFuel }
+
+    public func tonnesPerGWh(fuel: String) -> Double? { byFuel[fuel]?.tonnesPerGWh }
+
+    /// t CO2 per GWh of a generation fuel: the factor of the plant fuel of the same name (`Coal`
+    /// for `coal`), else the mean of the plant fuels counted under it.
+    public func tonnesPerGWh(generationFuel: String) -> Double? {
+        if let same = byFuel.first(where: { $0.key.lowercased() == generationFuel })?.value { return same.tonnesPerGWh }
+        let members = byFuel.values.filter { $0.generationFuel == generationFuel }
+        return members.isEmpty ? nil : members.reduce(0) { $0 + $1.tonnesPerGWh } / Double(members.count)
+    }
+
+    /// CSV: fuel,co2_kg_per_tj,efficiency[,generation_fuel]; without the fourth column a fuel
+    /// counts under its own lower-cased name.
     public static func parse(_ text: String, file: String) throws -> FuelFactors {
         var rows = CSVReader(text).makeIterator()
         let header = try CSVHeader(reading: &rows, file: file)
-        guard header.names == ["fuel", "co2_kg_per_tj", "efficiency"] else {
-            throw InputError.malformedInput(file: file, place: "line 1", reason: "expected header fuel,co2_kg_per_tj,efficiency")
+        let withGroup = header.names == ["fuel", "co2_kg_per_tj", "efficiency", "generation_fuel"]
+        guard withGroup || header.names == ["fuel", "co2_kg_per_tj", "efficiency"] else {
+            throw InputError.malformedInput(file: file, place: "line 1", reason: "expected header fuel,co2_kg_per_tj,efficiency[,generation_fuel]")
         }
-        var out: [String: (Double, Double)] = [:]
+        var out: [String: Factor] = [:]
         while let (line, f) = rows.next() {
             if isBlankRecord(f) { continue }
-            guard f.count == 3, let ef = Double(f[1]), let eff = Double(f[2]), eff > 0, eff <= 1 else {
-                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "expected fuel,kg CO2/TJ,efficiency in (0, 1]")
+            guard f.count == header.count, let ef = Double(f[1]), ef >= 0, let eff = Double(f[2]), eff > 0, eff <= 1 else {
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "expected fuel,kg CO2/TJ ≥ 0,efficiency in (0, 1]\(withGroup ? ",generation fuel" : "")")
             }
-            out[f[0]] = (ef, eff)
+            let group = withGroup ? f[3].lowercased() : f[0].lowercased()
+            guard !group.isEmpty else { throw InputError.malformedInput(file: file, place: "line \(line)", reason: "empty generation_fuel") }
+            out[f[0]] = Factor(kgPerTJ: ef, efficiency: eff, generationFuel: group)
         }
         return FuelFactors(byFuel: out)
     }
 }
 
-/// A fossil power plant as a point-source weight: where it is (WGS 84) and its estimated CO2.
+/// A fossil power plant of a WRI GPPD table.
 public struct PowerPlant: Sendable, Equatable {
+    public var id: String
+    public var name: String
     public var country: String
+    /// GPPD primary_fuel.
+    public var fuel: String
     public var longitude: Double
     public var latitude: Double
-    /// Estimated t CO2 per year: the weight it gets among its country's plants.
-    public var weight: Double
+    public var capacityMW: Double
+    /// WRI's modelled generation (GWh per year, for 2017), nil when absent.
+    public var estimatedGWh: Double?
+    /// Capacity-weighted commissioning year (may be fractional), nil when unknown.
+    public var commissioningYear: Double?
+
+    public init(id: String, name: String, country: String, fuel: String, longitude: Double, latitude: Double, capacityMW: Double,
+                estimatedGWh: Double? = nil, commissioningYear: Double? = nil) {
+        self.id = id; self.name = name; self.country = country; self.fuel = fuel; self.longitude = longitude; self.latitude = latitude
+        self.capacityMW = capacityMW; self.estimatedGWh = estimatedGWh; self.commissioningYear = commissioningYear
+    }
+
+    /// Generation at full load all year, GWh.
+    public var fullLoadGWh: Double { capacityMW * 8.76 }
+
+    /// Running in `year`: commissioned in or before it (a fractional year counts from its
+    /// integer part), or commissioning unknown.
+    public func isRunning(in year: Int) -> Bool { commissioningYear.map { Int($0.rounded(.down)) <= year } ?? true }
 }
 
 public enum PowerPlants {
-    /// Fossil plants of a WRI GPPD table: estimated generation (GWh) × 3.6 TJ/GWh ÷ thermal
-    /// efficiency × IPCC 2006 default CO2 factor of the fuel (t CO2). Plants without a
-    /// generation estimate use capacity × 8,760 h × 0.5; plants of other fuels are left out.
+    /// Fossil plants (fuels in `factors`) of a WRI GPPD table. Needs country, latitude,
+    /// longitude, primary_fuel, capacity_mw, estimated_generation_gwh; reads gppd_idnr, name and
+    /// commissioning_year when present. A bad number is an error naming the line.
     public static func parse(_ text: String, file: String, factors: FuelFactors) throws -> [PowerPlant] {
         var rows = CSVReader(text).makeIterator()
         let header = try CSVHeader(reading: &rows, file: file,
                                    needs: ["country", "latitude", "longitude", "primary_fuel", "capacity_mw", "estimated_generation_gwh"])
+        func optional(_ name: String, _ f: [String]) -> String { header[name].map { f[$0] } ?? "" }
         var out: [PowerPlant] = []
         while let (line, f) = rows.next() {
-            guard f.count >= header.count else { continue }
-            guard let factor = factors.tonnesPerGWh(fuel: header.field("primary_fuel", in: f)) else { continue }  // not fossil
-            guard let x = Double(header.field("longitude", in: f)), let y = Double(header.field("latitude", in: f)) else {
-                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "latitude/longitude not numbers")
+            if isBlankRecord(f) { continue }
+            guard f.count >= header.count else {
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "\(f.count) fields, header has \(header.count)")
             }
-            let generation = Double(header.field("estimated_generation_gwh", in: f))
-                ?? (Double(header.field("capacity_mw", in: f)).map { $0 * 8.76 * 0.5 } ?? 0)
-            guard generation > 0 else { continue }
-            out.append(PowerPlant(country: header.field("country", in: f), longitude: x, latitude: y, weight: generation * factor))
-        }
-        return out
-    }
-
-    /// Plant weights by country and grid cell. `x`, `y`: the plants' coordinates in the grid's
-    /// CRS (their longitudes and latitudes on a lat/lon grid). Plants outside the grid, or where the
-    /// projection is undefined, are left out.
-    public static func cellWeights(_ plants: [PowerPlant], x: [Double], y: [Double], grid: Grid) -> [String: [(cell: Int, weight: Double)]] {
-        var out: [String: [(cell: Int, weight: Double)]] = [:]
-        for (k, plant) in plants.enumerated() where x[k].isFinite && y[k].isFinite {
-            let col = Int(grid.column(ofX: x[k]).rounded(.down)), row = Int(grid.row(ofY: y[k]).rounded(.down))
-            guard col >= 0, col < grid.width, row >= 0, row < grid.height else { continue }
-            out[plant.country, default: []].append((row * grid.width + col, plant.weight))
+            let fuel = header.field("primary_fuel", in: f)
+            guard factors.byFuel[fuel] != nil else { continue }  // not fossil
+            guard let x = Double(header.field("longitude", in: f)), let y = Double(header.field("latitude", in: f)),
+                  (-180...180).contains(x), (-90...90).contains(y) else {
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "latitude/longitude not numbers in range")
+            }
+            guard let capacity = Double(header.field("capacity_mw", in: f)), capacity >= 0 else {
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "capacity_mw is not a number ≥ 0")
+            }
+            let estimateField = header.field("estimated_generation_gwh", in: f), yearField = optional("commissioning_year", f)
+            let estimate = Double(estimateField), commissioned = Double(yearField)
+            guard estimateField.isEmpty || estimate != nil, yearField.isEmpty || commissioned != nil else {
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "estimated_generation_gwh or commissioning_year is not a number")
+            }
+            let id = optional("gppd_idnr", f)
+            out.append(PowerPlant(id: id.isEmpty ? "line \(line)" : id, name: optional("name", f), country: header.field("country", in: f),
+                                  fuel: fuel, longitude: x, latitude: y, capacityMW: capacity, estimatedGWh: estimate, commissioningYear: commissioned))
         }
         return out
     }

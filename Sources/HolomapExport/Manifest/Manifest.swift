@@ -10,7 +10,7 @@ import HolomapCore
 public struct Manifest: Codable, Sendable, Equatable {
     /// Semantic version of this layout: the major number changes when a key changes meaning or
     /// goes away.
-    public static let currentSchemaVersion = "1.0.0"
+    public static let currentSchemaVersion = "1.1.0"
 
     public var schemaVersion: String = Manifest.currentSchemaVersion
     public var software: Software
@@ -32,6 +32,10 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var unallocated: [UnallocatedRecord]
     public var skippedRows: [SkippedRows]
     public var tiles: Tiles?
+    /// How the power plants were weighed (ManifestChecks.swift); nil without plants.
+    public var powerPlants: PowerPlantsRecord? = nil
+    /// Plausibility checks of the run; a failed one is also a warning on stderr.
+    public var checks: [Check] = []
 
     public init(software: Software, config: FileRecord, years: [Int], grid: GridRecord, gwp: String, inputs: [Input], outputs: [Output], layers: [LayerRecord], countryIds: [CountryID], summary: [YearSummary], production: Production, consumption: Consumption?, fallbacks: [FallbackRecord], composites: [Composite], unallocated: [UnallocatedRecord], skippedRows: [SkippedRows], tiles: Tiles?) {
         self.software = software; self.config = config; self.years = years; self.grid = grid; self.gwp = gwp; self.inputs = inputs; self.outputs = outputs; self.layers = layers; self.countryIds = countryIds; self.summary = summary; self.production = production; self.consumption = consumption; self.fallbacks = fallbacks; self.composites = composites; self.unallocated = unallocated; self.skippedRows = skippedRows; self.tiles = tiles

@@ -54,15 +54,19 @@ public struct BuildConfig: Sendable {
         public var population: String?
         public var powerPlants: String?
         public var fuelFactors: String?
+        /// National generation by fuel and power-sector CO2 per year (Ember via OWID), which
+        /// calibrates the plants' capacity factors (`PlantCalibration`).
+        public var powerGeneration: String?
         /// Income per cell (GDP, extensive), for `consumption.weight: income`.
         public var income: String?
         public init() {}
-        enum CodingKeys: String, CodingKey, CaseIterable { case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", income }
+        enum CodingKeys: String, CodingKey, CaseIterable { case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", powerGeneration = "power_generation", income }
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(CodingKeys.self)
             population = try c.decodeIfPresent(String.self, forKey: .population)
             powerPlants = try c.decodeIfPresent(String.self, forKey: .powerPlants)
             fuelFactors = try c.decodeIfPresent(String.self, forKey: .fuelFactors)
+            powerGeneration = try c.decodeIfPresent(String.self, forKey: .powerGeneration)
             income = try c.decodeIfPresent(String.self, forKey: .income)
         }
     }
@@ -168,6 +172,7 @@ extension BuildConfig: Decodable {
         config.proxies.population = resolve(config.proxies.population)
         config.proxies.powerPlants = resolve(config.proxies.powerPlants)
         config.proxies.fuelFactors = resolve(config.proxies.fuelFactors)
+        config.proxies.powerGeneration = resolve(config.proxies.powerGeneration)
         config.proxies.income = resolve(config.proxies.income)
         if let c = config.consumption { config.consumption!.path = resolve(c.path)! }
         if config.boundaries != "dcw" { config.boundaries = resolve(config.boundaries)! }

@@ -25,6 +25,9 @@ struct BuildInputs {
         if config.proxies.fuelFactors != nil, config.proxies.powerPlants == nil {
             throw InputError.malformedInput(file: job.configPath, place: "key proxies.fuel_factors", reason: "fuel_factors needs power_plants (it weighs the plants)")
         }
+        if config.proxies.powerGeneration != nil, config.proxies.powerPlants == nil {
+            throw InputError.malformedInput(file: job.configPath, place: "key proxies.power_generation", reason: "power_generation needs power_plants (it calibrates the plants)")
+        }
         if config.boundaries == "dcw", config.idField != nil {
             throw InputError.malformedInput(file: job.configPath, place: "key id_field", reason: "id_field applies to vector boundaries, not to dcw (DCW-GMT is keyed by ISO code)")
         }
@@ -34,6 +37,7 @@ struct BuildInputs {
         if let path = config.proxies.income { files.append(("income", path)) }
         if let path = config.consumption?.path { files.append(("consumption", path)) }
         if let path = config.proxies.powerPlants, let factors = config.proxies.fuelFactors { files += [("power_plants", path), ("fuel_factors", factors)] }
+        if let path = config.proxies.powerGeneration { files.append(("power_generation", path)) }
         for file in files { try Checksum.checkReadable(file.path) }
         // The proxy rasters are opened (header only) so a file that is not a raster fails now,
         // not after the coverage step.

@@ -91,6 +91,11 @@ public struct BuildJob {
         for (code, parts) in composites { coverages[code] = SparseCoverage.union(code: code, of: parts.compactMap { coverages[$0] }) }
 
         let proxies = try loadProxies(grid: grid)
+        let plants = try config.proxies.powerPlants.map { _ in
+            progress(.step("build: power plants \(config.proxies.powerPlants!)"))
+            return try PlantProxies(config: config, grid: grid, coverages: coverages)
+        }
+        let calibrations = plants.map { p in years.map { p.calibrate($0) } }
         var items = byYear.mapValues(GriddingEngine.items)
         var chains = ProxyChains(sectors: config.sectors)
         var consumptionNotes: [ConsumptionLayers.Note] = []
@@ -109,7 +114,11 @@ public struct BuildJob {
 
         progress(.step("build: gridding plans"))
         let scratch = ScratchPool()
-        let results = years.map { GriddingEngine.grid(items[$0]!, coverages: coverages, proxies: proxies, grid: grid, chains: chains, scratch: scratch) }
+        let results = years.enumerated().map { t, year in
+            var yearProxies = proxies
+            if let plants, let calibrations { yearProxies.pointSources = plants.pointSources(calibrations[t]) }
+            return GriddingEngine.grid(items[year]!, coverages: coverages, proxies: yearProxies, grid: grid, chains: chains, scratch: scratch)
+        }
 
         let layers = Self.layers(results)
         var writer = LayerWriter(job: self, grid: grid, layers: layers, coverages: coverageList, cellAreas: proxies.cellAreas, folder: folder.staging)
@@ -118,13 +127,20 @@ public struct BuildJob {
         if formats.contains(.tiles) {
             tiles = try BuildTiles(job: self, grid: grid, layers: layers, folder: folder.staging).write(results, extents: written.extents)
         }
-        let manifest = try BuildManifest(job: self, grid: grid, layers: layers, written: written).make(
+        var manifest = try BuildManifest(job: self, grid: grid, layers: layers, written: written).make(
             results, inputs: zip(files, try checksums.value()).map { Manifest.Input(role: $0.role, path: config.relative($0.path), sha256: $1) },
             configChecksum: try Checksum.sha256(of: configPath), skipped: validator.skipped, consumption: consumptionNotes, tiles: tiles,
             composites: composites.keys.sorted().map {
                 Manifest.Composite(iso3: $0, name: former.names[$0] ?? $0, spreadOver: composites[$0]!,
                                    reason: "former ISO 3166 code: its total is spread over its successors' boundaries")
             })
+        if let plants, let calibrations {
+            manifest.powerPlants = plants.record(calibrations, relative: config.relative)
+            for r in calibrations { manifest.checks += plants.checks(r, countries: Set(codes)) }
+        }
+        for check in manifest.checks where !check.ok {
+            progress(.warning("check \(check.name)\(check.year.map { " \($0)" } ?? "") failed: \(check.detail)"))
+        }
         try manifest.encoded().write(to: folder.staging.appendingPathComponent("manifest.json"))
         try folder.commit()
         let outputs = manifest.outputs.map { URL(fileURLWithPath: outputFolder).appendingPathComponent($0.path).path }
@@ -148,16 +164,12 @@ public struct BuildJob {
             progress(.step("build: population proxy \(path)"))
             population = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
         }
-        var plants: [String: [(cell: Int, weight: Double)]] = [:]
-        if let path = config.proxies.powerPlants, let factors = config.proxies.fuelFactors {
-            plants = try ProxyLoader.powerPlants(path, factorsPath: factors, onto: grid)
-        }
         var income: (any RowField)? = nil
         if let path = config.proxies.income {
             progress(.step("build: income proxy \(path)"))
             income = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
         }
-        return ProxySet(population: population, pointSources: plants, cellAreas: cellAreas, income: income)
+        return ProxySet(population: population, pointSources: [:], cellAreas: cellAreas, income: income)
     }
 
     /// The layers of a build: one per production sector present in any year, the total, then

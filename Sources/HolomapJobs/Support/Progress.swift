@@ -7,6 +7,8 @@ public enum JobProgress: Sendable, Equatable {
     case fraction(label: String, done: Int, total: Int)
     /// Something worth the user's attention that is not an error (repairs, fallbacks).
     case note(String)
+    /// A failed plausibility check: the output is written, but something in it looks wrong.
+    case warning(String)
 }
 
 public typealias ProgressHandler = @Sendable (JobProgress) -> Void

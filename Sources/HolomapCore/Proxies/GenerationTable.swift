@@ -1,0 +1,48 @@
+/// National electricity generation by fuel and power-sector CO2 per year (Ember via OWID), to
+/// calibrate the plants' capacity factors and to check the plants' CO2.
+public struct GenerationTable: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        /// GWh by generation fuel (`coal`, `gas`, `oil`); a fuel the source leaves empty is absent.
+        public var gwh: [String: Double]
+        /// Power-sector CO2, t; nil when absent.
+        public var powerCO2: Double?
+    }
+
+    public var entries: [String: [Int: Entry]]
+
+    public init(entries: [String: [Int: Entry]]) { self.entries = entries }
+
+    public func entry(_ iso3: String, _ year: Int) -> Entry? { entries[iso3]?[year] }
+
+    /// CSV: iso3,year, one `<fuel>_twh` column per fuel, and power_co2_mt. Empty fields are
+    /// missing values; a value that is not a number ≥ 0 is an error naming line and column.
+    public static func parse(_ text: String, file: String) throws -> GenerationTable {
+        var rows = CSVReader(text).makeIterator()
+        let header = try CSVHeader(reading: &rows, file: file, needs: ["iso3", "year", "power_co2_mt"])
+        let fuels = header.names.filter { $0.hasSuffix("_twh") }
+        guard !fuels.isEmpty else { throw InputError.malformedInput(file: file, place: "line 1", reason: "no <fuel>_twh column") }
+        var entries: [String: [Int: Entry]] = [:]
+        while let (line, f) = rows.next() {
+            if isBlankRecord(f) { continue }
+            guard f.count == header.count, let year = Int(header.field("year", in: f)) else {
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "expected \(header.count) fields with an integer year")
+            }
+            func value(_ column: String) throws -> Double? {
+                let text = f[header[column]!]
+                if text.isEmpty { return nil }
+                guard let v = Double(text), v >= 0, v.isFinite else {
+                    throw InputError.malformedInput(file: file, place: "line \(line), column \(column)", reason: "'\(text)' is not a number ≥ 0")
+                }
+                return v
+            }
+            var gwh: [String: Double] = [:]
+            for column in fuels { if let v = try value(column) { gwh[String(column.dropLast(4))] = v * 1000 } }
+            let iso3 = header.field("iso3", in: f)
+            guard entries[iso3]?[year] == nil else {
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "second row for \(iso3) \(year)")
+            }
+            entries[iso3, default: [:]][year] = Entry(gwh: gwh, powerCO2: try value("power_co2_mt").map { $0 * 1e6 })
+        }
+        return GenerationTable(entries: entries)
+    }
+}
