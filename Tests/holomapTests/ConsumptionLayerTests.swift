@@ -54,17 +54,45 @@ final class ConsumptionLayerTests: XCTestCase {
         XCTAssertTrue(rows.contains { $0["status"] as? String == "no_account" && $0["consumption_co2"] is NSNull })
         let header = try TestSupport.run("/usr/bin/ncdump", ["-h", out.appendingPathComponent("holomap.nc").path]).stdout
         XCTAssertTrue(header.contains("float mass_consumption(time, lat, lon)"), header)
-        XCTAssertTrue(header.contains("float mass_transfer(time, lat, lon)"), header)
+        XCTAssertTrue(header.contains("float mass_consumption_minus_production(time, lat, lon)"), header)
         try ManifestReader.assertMatchesSchema(out)
-        // The COG's bands hold the same sums (Float32 cells).
+        // The consumption COG's bands hold the same sums (Float32 cells); countries without an
+        // account are NoData (NaN), not 0, in cells no country with an account covers.
         let python = try TestSupport.python(requiring: "rasterio")
-        let cog = out.appendingPathComponent("production.tif").path
-        let sums = try TestSupport.run(python, ["-c", "import rasterio,numpy as n;d=rasterio.open('\(cog)');print(list(d.descriptions));[print(repr(float(d.read(d.descriptions.index(b)+1).astype(n.float64).sum()))) for b in ('consumption','transfer')]"])
+        let (production, consumption, ids) = (out.appendingPathComponent("production.tif").path, out.appendingPathComponent("consumption.tif").path,
+                                              out.appendingPathComponent("country.tif").path)
+        let script = """
+        import rasterio, numpy as n
+        p = rasterio.open('\(production)'); d = rasterio.open('\(consumption)'); k = rasterio.open('\(ids)')
+        print(list(p.descriptions), list(d.descriptions), d.nodata)
+        for b in ('consumption', 'consumption_minus_production'): print(repr(float(n.nansum(d.read(d.descriptions.index(b) + 1).astype(n.float64)))))
+        codes = dict(q.split('=')[::-1] for q in k.tags()['holomap_country_codes'].split())
+        c = d.read(1); i = k.read(1)
+        print(int(n.isnan(c[i == int(codes['AFG'])]).sum()), int(n.isnan(c[i == int(codes['FRA'])]).sum()), int(n.isnan(p.read(1)).sum()))
+        """
+        let sums = try TestSupport.run(python, ["-c", script])
         let lines = sums.stdout.split(separator: "\n")
-        XCTAssertEqual(lines.count, 3, sums.stderr)
-        XCTAssertTrue(lines[0].hasSuffix("'total', 'consumption', 'transfer']"), String(lines[0]))
+        XCTAssertEqual(lines.count, 4, sums.stderr)
+        XCTAssertTrue(lines[0].hasSuffix("'total'] ['consumption', 'consumption_minus_production'] nan"), String(lines[0]))
         XCTAssertEqual(try XCTUnwrap(Double(lines[1])), consumptionSum, accuracy: consumptionSum * 1e-6)
         XCTAssertEqual(try XCTUnwrap(Double(lines[2])), transferSum, accuracy: consumptionSum * 1e-6)
+        // Afghanistan (no OWID consumption account in 2021) is NoData in its own cells; France
+        // has none; the production bands have no NaN.
+        let nan = lines[3].split(separator: " ").compactMap { Int($0) }
+        XCTAssertEqual(nan.count, 3)
+        XCTAssertGreaterThan(nan[0], 5, "AFG cells are NaN")
+        XCTAssertEqual(nan[1], 0); XCTAssertEqual(nan[2], 0)
+        // Gas basis: the consumption-side layers are CO2 (EDGAR v7 by sector has no CO2 of its
+        // own, so no production_co2 layer can be made from it: none is written).
+        let layers = try XCTUnwrap(m["layers"] as? [[String: Any]])
+        XCTAssertFalse(layers.contains { $0["code"] as? String == "production_co2" })
+        for code in ["consumption", "consumption_minus_production"] {
+            let layer = try XCTUnwrap(layers.first { $0["code"] as? String == code })
+            XCTAssertEqual(layer["basis"] as? String, "CO2"); XCTAssertEqual(layer["mass_unit"] as? String, "t CO2 per cell per year")
+        }
+        let header2 = try TestSupport.run("/usr/bin/ncdump", ["-h", out.appendingPathComponent("holomap.nc").path]).stdout
+        XCTAssertTrue(header2.contains("flux_consumption:long_name = \"Consumption-based CO2, where the consumers live: CO2 flux\""), header2)
+        XCTAssertFalse(header2.contains("Consumption-based CO2, where the consumers live: emission flux, CO2e"), header2)
         let check = try TestSupport.cfchecks(out.appendingPathComponent("holomap.nc").path)
         XCTAssertTrue(check.stdout.contains("ERRORS detected: 0"), check.stdout)
     }
@@ -82,7 +110,7 @@ final class ConsumptionLayerTests: XCTestCase {
         XCTAssertEqual(rows.map { $0["iso3"] as? String }, ["AFG"])
         XCTAssertEqual(rows.first?["status"] as? String, "no_account")
         let layers = try XCTUnwrap(m["layers"] as? [[String: Any]]).compactMap { $0["code"] as? String }
-        XCTAssertTrue(layers.contains("total") && !layers.contains("consumption") && !layers.contains("transfer"), "\(layers)")
+        XCTAssertTrue(layers.contains("total") && !layers.contains("consumption") && !layers.contains("consumption_minus_production"), "\(layers)")
         try ManifestReader.assertMatchesSchema(out)
         // A consumption file without any account for the year is still an error.
         let empty = folder.appendingPathComponent("empty.csv")
@@ -143,16 +171,16 @@ final class ConsumptionLayerTests: XCTestCase {
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("consumption.weight") && refused.stderr.contains("income needs proxies.income"), refused.stderr)
         let python = try TestSupport.python(requiring: "rasterio")
-        let cog = out.appendingPathComponent("production.tif").path
+        let cog = out.appendingPathComponent("consumption.tif").path
         // Rows 0-89 are north of the equator: Brazil's cells (majority country) have
         // consumption only there.
         let ids = out.appendingPathComponent("country.tif").path
         let script = """
-        import rasterio
+        import rasterio, numpy as n
         d = rasterio.open('\(cog)'); k = rasterio.open('\(ids)')
         codes = dict(p.split('=')[::-1] for p in k.tags()['holomap_country_codes'].split())
         brazil = k.read(1) == int(codes['BRA'])
-        c = d.read(d.descriptions.index('consumption') + 1).astype(float) * brazil
+        c = n.nan_to_num(d.read(d.descriptions.index('consumption') + 1).astype(float)) * brazil
         print(float(c[:90].sum()), float(c[90:].sum()))
         """
         let split = try TestSupport.run(python, ["-c", script])

@@ -40,15 +40,15 @@ final class TileTests: XCTestCase {
         XCTAssertTrue(html.contains(#""1.A.1.a · Public electricity and heat production": L.tileLayer("1.A.1.a/{z}/{x}/{y}.png""#), html)
     }
 
-    /// `holomap tiles` on a signed band (the transfer layer): both signs drawn with the diverging
+    /// `holomap tiles` on a signed band (consumption_minus_production, in consumption.tif): both signs drawn with the diverging
     /// palette and its legend, as the build draws them; the folder is replaced only with --overwrite.
     func testTilesOfTheTransferBandDrawBothSigns() throws {
         let built = try build()
         let out = try TestSupport.temporaryFolder().appendingPathComponent("transfer")
-        let args = ["tiles", "--input", built.appendingPathComponent("production.tif").path, "--band", "transfer", "--max-zoom", "1", "--out", out.path, "--quiet"]
+        let args = ["tiles", "--input", built.appendingPathComponent("consumption.tif").path, "--band", "consumption_minus_production", "--max-zoom", "1", "--out", out.path, "--quiet"]
         let run = try TestSupport.run(try TestSupport.holomap(), args)
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(TestSupport.files(in: out), [".holomap-output", "index.html", "leaflet", "legend-transfer.png", "legend.png", "transfer"])
+        XCTAssertEqual(TestSupport.files(in: out), [".holomap-output", "consumption_minus_production", "index.html", "leaflet", "legend-transfer.png", "legend.png"])
         XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8).contains("legend-transfer.png"))
         let again = try TestSupport.run(try TestSupport.holomap(), args)
         XCTAssertEqual(again.status, 1)
@@ -57,7 +57,7 @@ final class TileTests: XCTestCase {
         let python = try TestSupport.python(requiring: "rasterio")
         let count = try TestSupport.run(python, ["-c", """
             import rasterio
-            for p in ('\(out.path)/transfer/0/0/0.png', '\(built.path)/tiles/transfer/0/0/0.png'):
+            for p in ('\(out.path)/consumption_minus_production/0/0/0.png', '\(built.path)/tiles/consumption_minus_production/0/0/0.png'):
                 print(int((rasterio.open(p).read(1) > 0).sum()))
             """])
         let counts = count.stdout.split(separator: "\n").compactMap { Int($0) }

@@ -9,10 +9,20 @@ public struct Layer: Hashable, Sendable {
         case total
         /// Production-side emissions of one gas over every sector (the NetCDF's CO2 flux).
         case gasTotal(String)
+        /// Production-side fossil and process CO2 (every sector but land use, IPCC 3): the production
+        /// layer the consumption side is compared with, on the same gas basis.
+        case productionCO2
         /// Consumption-based CO2, where the consumers live.
         case consumption
-        /// Net CO2 transfer through trade: consumption − territorial.
-        case transfer
+        /// Consumption − published territorial CO2, the territorial part spread like the country's
+        /// fossil CO2 production: a comparison of two national totals, not a map of trade.
+        case consumptionMinusProduction
+        /// CO2 embodied in a country's imports (MRIO D_imp), where its consumers live.
+        case embodiedImports
+        /// CO2 embodied in a country's exports (MRIO D_exp), where it is emitted, by sector.
+        case embodiedExports
+        /// Embodied imports − embodied exports (per country: MRIO consumption − territorial).
+        case netTrade
     }
 
     /// What the tonnes are: CO2 equivalents with the run's GWP set, or CO2 itself.
@@ -31,8 +41,12 @@ public struct Layer: Hashable, Sendable {
         case .sector(let code): return code
         case .total: return "total"
         case .gasTotal(let gas): return "total_\(gas.lowercased())"
+        case .productionCO2: return "production_co2"
         case .consumption: return "consumption"
-        case .transfer: return "transfer"
+        case .consumptionMinusProduction: return "consumption_minus_production"
+        case .embodiedImports: return "embodied_imports"
+        case .embodiedExports: return "embodied_exports"
+        case .netTrade: return "net_trade"
         }
     }
 
@@ -42,19 +56,24 @@ public struct Layer: Hashable, Sendable {
         case .sector(let code): return Sectors.byCode[code]?.name ?? code
         case .total: return "All sectors"
         case .gasTotal(let gas): return "All sectors, \(gas)"
+        case .productionCO2: return "Production-side fossil CO2, all sectors but land use"
         case .consumption: return "Consumption-based CO2, where the consumers live"
-        case .transfer: return "Net CO2 transfer through trade (consumption − territorial)"
+        case .consumptionMinusProduction: return "Consumption-based CO2 minus territorial CO2 spread like fossil CO2 production (not trade)"
+        case .embodiedImports: return "CO2 embodied in imports, where the consumers live"
+        case .embodiedExports: return "CO2 embodied in exports, where it is emitted"
+        case .netTrade: return "Net CO2 embodied in trade (imports − exports)"
         }
     }
 
     public var basis: Basis {
         switch kind {
         case .sector, .total: return .co2e
-        case .gasTotal, .consumption, .transfer: return .co2
+        default: return .co2
         }
     }
 
-    public var palette: Palette { kind == .transfer ? .diverging : .sequential }
+    /// Signed layers take the diverging palette.
+    public var palette: Palette { kind == .consumptionMinusProduction || kind == .netTrade ? .diverging : .sequential }
 
     /// Amounts are per cell per year in tonnes; fluxes in kg m-2 s-1.
     public static let massUnit = "t"
@@ -68,10 +87,17 @@ public struct Layer: Hashable, Sendable {
     /// True for layers that sum production-side (territorial) emissions.
     public var isProduction: Bool {
         switch kind {
-        case .sector, .total, .gasTotal: return true
-        case .consumption, .transfer: return false
+        case .sector, .total, .gasTotal, .productionCO2: return true
+        default: return false
         }
     }
+
+    /// Layers made from a consumption account (published or MRIO): NoData where only countries
+    /// without such an account lie.
+    public var isConsumptionSide: Bool { !isProduction }
+
+    /// Layers made from an MRIO's trade accounts.
+    public var isTrade: Bool { kind == .embodiedImports || kind == .embodiedExports || kind == .netTrade }
 
     /// Whether an amount of `quantity` belongs to this layer.
     public func includes(_ quantity: Quantity) -> Bool {
@@ -79,8 +105,11 @@ public struct Layer: Hashable, Sendable {
         case (.sector(let code), .production(let sector, _)): return sector == code
         case (.total, .production): return true
         case (.gasTotal(let gas), .production(_, let g)): return g == gas
+        case (.productionCO2, let q): return q.isFossilCO2
         case (.consumption, .consumption): return true
-        case (.transfer, .consumption), (.transfer, .territorial): return true
+        case (.consumptionMinusProduction, .consumption), (.consumptionMinusProduction, .territorial): return true
+        case (.embodiedImports, .embodiedImports), (.embodiedExports, .embodiedExports(_, false)): return true
+        case (.netTrade, .embodiedImports), (.netTrade, .embodiedExports(_, true)): return true
         default: return false
         }
     }
@@ -88,20 +117,20 @@ public struct Layer: Hashable, Sendable {
     /// The mass band of this layer (t per cell per year), described for the GWP set `gwp`.
     public func massBand(gwp: String) -> BandInfo {
         switch kind {
-        case .consumption: return BandInfo(name: code, longName: "\(name), t CO2 per cell per year", units: Self.massUnit)
-        case .transfer: return BandInfo(name: code, longName: "\(name), t CO2 per cell per year; positive: net imported", units: Self.massUnit)
-        case .gasTotal(let gas): return BandInfo(name: code, longName: "All sectors: \(gas) emissions, t \(gas) per cell per year", units: Self.massUnit)
         case .sector, .total: return BandInfo(name: code, longName: "\(name): emissions, t CO2e (\(gwp)) per cell per year", units: Self.massUnit)
+        case .gasTotal(let gas): return BandInfo(name: code, longName: "All sectors: \(gas) emissions, t \(gas) per cell per year", units: Self.massUnit)
+        case .consumptionMinusProduction, .netTrade:
+            return BandInfo(name: code, longName: "\(name), t CO2 per cell per year; positive: more consumed than produced", units: Self.massUnit)
+        default: return BandInfo(name: code, longName: "\(name), t CO2 per cell per year", units: Self.massUnit)
         }
     }
 
-    /// The flux band of this layer (kg m-2 s-1).
+    /// The flux band of this layer (kg m-2 s-1): CO2e for the all-gas layers, CO2 for the others.
     public func fluxBand(name variable: String, gwp: String) -> BandInfo {
         switch kind {
         case .gasTotal(let gas): return BandInfo(name: variable, longName: "All sectors: \(gas) emission flux", units: Self.fluxUnit, standardName: fluxStandardName)
-        // Consumption and transfer fluxes are CO2; their labels are kept as the files have them
-        // until the gas labels are reworked (see docs/manifest.md).
-        default: return BandInfo(name: variable, longName: "\(name): emission flux, CO2e (\(gwp))", units: Self.fluxUnit, standardName: fluxStandardName)
+        case .sector, .total: return BandInfo(name: variable, longName: "\(name): emission flux, CO2e (\(gwp))", units: Self.fluxUnit, standardName: fluxStandardName)
+        default: return BandInfo(name: variable, longName: "\(name): CO2 flux", units: Self.fluxUnit, standardName: fluxStandardName)
         }
     }
 }

@@ -10,7 +10,7 @@ import HolomapCore
 public struct Manifest: Codable, Sendable, Equatable {
     /// Semantic version of this layout: the major number changes when a key changes meaning or
     /// goes away.
-    public static let currentSchemaVersion = "1.1.0"
+    public static let currentSchemaVersion = "2.0.0"
 
     public var schemaVersion: String = Manifest.currentSchemaVersion
     public var software: Software
@@ -36,6 +36,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var powerPlants: PowerPlantsRecord? = nil
     /// Plausibility checks of the run; a failed one is also a warning on stderr.
     public var checks: [Check] = []
+    /// Embodied trade from an MRIO (ManifestTrade.swift); left out without one.
+    public var trade: Trade? = nil
 
     public init(software: Software, config: FileRecord, years: [Int], grid: GridRecord, gwp: String, inputs: [Input], outputs: [Output], layers: [LayerRecord], countryIds: [CountryID], summary: [YearSummary], production: Production, consumption: Consumption?, fallbacks: [FallbackRecord], composites: [Composite], unallocated: [UnallocatedRecord], skippedRows: [SkippedRows], tiles: Tiles?) {
         self.software = software; self.config = config; self.years = years; self.grid = grid; self.gwp = gwp; self.inputs = inputs; self.outputs = outputs; self.layers = layers; self.countryIds = countryIds; self.summary = summary; self.production = production; self.consumption = consumption; self.fallbacks = fallbacks; self.composites = composites; self.unallocated = unallocated; self.skippedRows = skippedRows; self.tiles = tiles
@@ -87,7 +89,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         /// Band description, NetCDF variable stem (`mass_…`, `flux_…`), tile folder.
         public var code: String
         public var name: String
-        /// sector, total, gas_total, consumption or transfer.
+        /// sector, total, gas_total, production_co2, consumption, consumption_minus_production,
+        /// embodied_imports, embodied_exports or net_trade.
         public var kind: String
         /// CO2e (the run's GWP set) or CO2.
         public var basis: String
@@ -200,6 +203,9 @@ public struct Manifest: Codable, Sendable, Equatable {
             case .consumption: account = "consumption"; sector = nil; gas = "CO2"
             // Published territorial CO2 (its share of a production item of any gas): CO2.
             case .territorial: account = "territorial"; sector = nil; gas = "CO2"
+            case .embodiedImports: account = "embodied_imports"; sector = nil; gas = "CO2"
+            // The minus copy spread into net_trade is told apart, so the two never add up to 0.
+            case .embodiedExports(_, let negated): account = negated ? "net_trade_exports" : "embodied_exports"; sector = nil; gas = "CO2"
             }
         }
 

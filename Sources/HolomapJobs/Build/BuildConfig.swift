@@ -99,6 +99,8 @@ public struct BuildConfig: Sendable {
     public var sectors: [String: [ProxyKind]]
     public var formats: [OutputFormat]
     public var consumption: ConsumptionSpec?
+    /// An MRIO for the trade layers (TradeSpec.swift).
+    public var trade: TradeSpec?
     /// The folder of the config file: relative paths (and the manifest's) are relative to it.
     public var folder: String = ""
 
@@ -107,7 +109,7 @@ public struct BuildConfig: Sendable {
 
 extension BuildConfig: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case year, years, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats, consumption
+        case year, years, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats, consumption, trade
     }
 
     public init(from decoder: Decoder) throws {
@@ -137,6 +139,7 @@ extension BuildConfig: Decodable {
         }
         formats = try c.decodeIfPresent([OutputFormat].self, forKey: .formats) ?? BuildConfig.defaultFormats
         consumption = try c.decodeIfPresent(ConsumptionSpec.self, forKey: .consumption)
+        trade = try c.decodeIfPresent(TradeSpec.self, forKey: .trade)
     }
 
     /// Reads a config file and makes its paths absolute.
@@ -175,6 +178,10 @@ extension BuildConfig: Decodable {
         config.proxies.powerGeneration = resolve(config.proxies.powerGeneration)
         config.proxies.income = resolve(config.proxies.income)
         if let c = config.consumption { config.consumption!.path = resolve(c.path)! }
+        if let t = config.trade {
+            config.trade!.path = resolve(t.path)!; config.trade!.sectorMap = resolve(t.sectorMap)!
+            config.trade!.territorial = resolve(t.territorial); config.trade!.sectorShares = resolve(t.sectorShares)
+        }
         if config.boundaries != "dcw" { config.boundaries = resolve(config.boundaries)! }
         if config.grid.hasSuffix(".json") || config.grid.contains("/") { config.grid = resolve(config.grid)! }
         return config

@@ -36,6 +36,8 @@ public struct BuildJob {
 
     /// The file name of the production COG of `year`.
     func cogName(_ year: Int) -> String { config.years.count == 1 ? "production.tif" : "production-\(year).tif" }
+    /// The file name of the consumption and trade COG of `year` (nodata NaN).
+    func consumptionCOGName(_ year: Int) -> String { config.years.count == 1 ? "consumption.tif" : "consumption-\(year).tif" }
 
     @discardableResult
     public func run() throws -> Summary {
@@ -111,6 +113,12 @@ public struct BuildJob {
             }
             chains.consumptionWeight = spec.weight == .income ? .income : .population
         }
+        var trade: BuildTrade? = nil
+        if let spec = config.trade {
+            trade = try BuildTrade(spec, years: years, production: byYear, countries: countries.map(Set.init),
+                                   onGrid: Set(coverages.filter { !$0.value.isEmpty }.keys), progress: progress)
+            for year in years { items[year]! += trade!.items[year] ?? [] }
+        }
 
         progress(.step("build: gridding plans"))
         let scratch = ScratchPool()
@@ -122,6 +130,7 @@ public struct BuildJob {
 
         let layers = Self.layers(results)
         var writer = LayerWriter(job: self, grid: grid, layers: layers, coverages: coverageList, cellAreas: proxies.cellAreas, folder: folder.staging)
+        writer.noData = NoDataMask.masks(layers: layers, years: years, consumption: consumptionNotes, trade: trade?.notes ?? [], coverages: coverages)
         let written = try writer.write(results)
         var tiles: Manifest.Tiles? = nil
         if formats.contains(.tiles) {
@@ -129,7 +138,7 @@ public struct BuildJob {
         }
         var manifest = try BuildManifest(job: self, grid: grid, layers: layers, written: written).make(
             results, inputs: zip(files, try checksums.value()).map { Manifest.Input(role: $0.role, path: config.relative($0.path), sha256: $1) },
-            configChecksum: try Checksum.sha256(of: configPath), skipped: validator.skipped, consumption: consumptionNotes, tiles: tiles,
+            configChecksum: try Checksum.sha256(of: configPath), skipped: validator.skipped, consumption: consumptionNotes, trade: trade, tiles: tiles,
             composites: composites.keys.sorted().map {
                 Manifest.Composite(iso3: $0, name: former.names[$0] ?? $0, spreadOver: composites[$0]!,
                                    reason: "former ISO 3166 code: its total is spread over its successors' boundaries")
@@ -173,12 +182,18 @@ public struct BuildJob {
     }
 
     /// The layers of a build: one per production sector present in any year, the total, then
-    /// (with a consumption account) consumption and transfer.
+    /// with a consumption side the fossil CO2 production it is compared with, consumption and
+    /// consumption − production (published account), embodied imports, exports and net trade (MRIO).
     static func layers(_ results: [GriddingResult]) -> [Layer] {
         let quantities = Set(results.flatMap(\.quantities))
         var layers = Set(quantities.compactMap(\.sector)).sorted().map { Layer(.sector($0)) }
         layers.append(Layer(.total))
-        if quantities.contains(.consumption) { layers += [Layer(.consumption), Layer(.transfer)] }
+        // The CO2 production layer needs CO2 of the inventory's own (EDGAR v7 by sector is all-GHG).
+        if quantities.contains(where: { !$0.isProduction }), quantities.contains(where: \.isFossilCO2) { layers.append(Layer(.productionCO2)) }
+        if quantities.contains(.consumption) { layers += [Layer(.consumption), Layer(.consumptionMinusProduction)] }
+        if quantities.contains(where: { $0 == .embodiedImports || Layer(.embodiedExports).includes($0) }) {
+            layers += [Layer(.embodiedImports), Layer(.embodiedExports), Layer(.netTrade)]
+        }
         return layers
     }
 }

@@ -12,7 +12,7 @@ struct BuildManifest {
     let written: Written
 
     func make(_ results: [GriddingResult], inputs: [Manifest.Input], configChecksum: String, skipped: SkipReport,
-              consumption notes: [ConsumptionLayers.Note], tiles: Manifest.Tiles?, composites: [Manifest.Composite]) throws -> Manifest {
+              consumption notes: [ConsumptionLayers.Note], trade: BuildTrade? = nil, tiles: Manifest.Tiles?, composites: [Manifest.Composite]) throws -> Manifest {
         let config = job.config
         let years = config.years
         var production: [Manifest.ProductionTotal] = []
@@ -26,8 +26,8 @@ struct BuildManifest {
                 production.append(Manifest.ProductionTotal(year: year, iso3: r.iso3, sector: r.quantity.sector!, gas: r.quantity.gas,
                                                            input: r.input, gridded: r.gridded))
             }
-            // A territorial share falls back exactly as the production item it mirrors: listed once.
-            let yearFallbacks = results[t].fallbacks.filter { if case .territorial = $0.quantity { return false } else { return true } }
+            // A territorial or export share falls back exactly as the production item it mirrors: listed once.
+            let yearFallbacks = results[t].fallbacks.filter { !Self.mirrorsProduction($0.quantity) }
             for f in yearFallbacks {
                 fallbacks.append(Manifest.FallbackRecord(year: year, iso3: f.iso3, quantity: .init(f.quantity), from: f.from.rawValue,
                                                          to: f.to?.rawValue ?? "none", reason: f.reason))
@@ -36,9 +36,10 @@ struct BuildManifest {
             // it is one amount (t CO2) per country, not one row per mirrored sector and gas.
             var territorialRow: [String: Int] = [:]
             for u in results[t].unallocated {
-                if case .territorial = u.quantity {
-                    if let k = territorialRow["\(u.iso3)/\(u.reason)"] { unallocated[k].value += u.value; continue }
-                    territorialRow["\(u.iso3)/\(u.reason)"] = unallocated.count
+                if Self.mirrorsProduction(u.quantity) {
+                    let key = "\(u.iso3)/\(Manifest.QuantityRecord(u.quantity).account)/\(u.reason)"
+                    if let k = territorialRow[key] { unallocated[k].value += u.value; continue }
+                    territorialRow[key] = unallocated.count
                 }
                 unallocated.append(Manifest.UnallocatedRecord(year: year, iso3: u.iso3, quantity: .init(u.quantity), value: u.value,
                                                               unit: u.quantity.isProduction ? "t CO2e" : "t CO2", reason: u.reason))
@@ -46,7 +47,7 @@ struct BuildManifest {
             var consumptionInput: Double? = nil, consumptionGridded: Double? = nil, transferInput: Double? = nil, transferGridded: Double? = nil
             if config.consumption != nil {
                 consumptionInput = 0; consumptionGridded = 0; transferInput = 0; transferGridded = 0
-                for r in totals where !r.quantity.isProduction {
+                for r in totals where Layer(.consumptionMinusProduction).includes(r.quantity) {
                     var g = gridded["\(year)/\(r.iso3)"] ?? (0, 0)
                     if r.quantity == .consumption { g.consumption += r.gridded; consumptionInput! += r.input; consumptionGridded! += r.gridded }
                     g.transfer += r.gridded
@@ -67,7 +68,7 @@ struct BuildManifest {
         outputs.append(Manifest.Output(path: "manifest.json", format: "manifest", content: "this manifest", years: years))
         let hasCO2Channel = job.formats.contains(.netcdf) && results.contains { $0.quantities.contains { $0.isProduction && $0.gas == "CO2" } }
         let recorded = layers + (hasCO2Channel ? [Layer(.gasTotal("CO2"))] : [])
-        return Manifest(
+        var manifest = Manifest(
             software: Manifest.Software(holomap: HolomapVersion.string, gdal: GDALEnvironment.gdalVersion, proj: GDALEnvironment.projVersion,
                                         netcdf: GDALEnvironment.netCDFVersion, libpng: GDALEnvironment.pngVersion, zstd: ZstdCompressor.version),
             config: Manifest.FileRecord(path: URL(fileURLWithPath: job.configPath).lastPathComponent, sha256: configChecksum),
@@ -78,7 +79,7 @@ struct BuildManifest {
             inputs: inputs, outputs: outputs,
             layers: recorded.map { layer in
                 Manifest.LayerRecord(code: layer.code, name: layer.name, kind: Self.kindName(layer.kind), basis: layer.basis.rawValue,
-                                     massUnit: "\(Layer.massUnit) \(layer.basis == .co2e ? "CO2e" : "CO2") per cell per year", fluxUnit: Layer.fluxUnit,
+                                     massUnit: "\(Layer.massUnit) \(layer.basis.rawValue) per cell per year", fluxUnit: Layer.fluxUnit,
                                      palette: layer.palette.rawValue, inCog: job.formats.contains(.cog) && layers.contains(layer))
             },
             countryIds: written.countryCodes.map { Manifest.CountryID(id: Int($0.0), iso3: $0.1) },
@@ -87,7 +88,7 @@ struct BuildManifest {
             consumption: config.consumption.map { spec in
                 Manifest.Consumption(
                     source: spec.source.rawValue, path: config.relative(spec.path), weight: spec.weight.rawValue, unit: "t CO2 per year",
-                    transfer: "consumption − territorial (positive: net imported)",
+                    transfer: "consumption − published territorial CO2 (a difference of two national totals, positive: more consumed than produced; embodied trade is in the trade section when an MRIO is given)",
                     countries: notes.map { note in
                         let g = note.status == .gridded ? gridded["\(note.year)/\(note.iso3)"] : nil
                         return Manifest.ConsumptionCountry(year: note.year, iso3: note.iso3, status: note.status.rawValue, territorialCo2: note.territorial,
@@ -98,6 +99,38 @@ struct BuildManifest {
             fallbacks: fallbacks, composites: composites, unallocated: unallocated,
             skippedRows: skipped.counts.keys.sorted().map { Manifest.SkippedRows(reason: $0, count: skipped.counts[$0]!) },
             tiles: tiles)
+        manifest.trade = trade.map { tradeSection($0, totals: written.totals) }
+        return manifest
+    }
+
+    /// Territorial and export shares are spread like the production items they mirror.
+    static func mirrorsProduction(_ q: Quantity) -> Bool {
+        switch q {
+        case .territorial, .embodiedExports: return true
+        default: return false
+        }
+    }
+
+    /// The manifest's trade section: the MRIO's accounts per country and what the layers hold.
+    func tradeSection(_ trade: BuildTrade, totals: [[TotalRow]]) -> Manifest.Trade {
+        let spec = job.config.trade!
+        var gridded: [String: (imports: Double, exports: Double)] = [:]
+        for (t, year) in job.config.years.enumerated() {
+            for r in totals[t] {
+                if r.quantity == .embodiedImports { gridded["\(year)/\(r.iso3)", default: (0, 0)].imports += r.gridded }
+                if Layer(.embodiedExports).includes(r.quantity) { gridded["\(year)/\(r.iso3)", default: (0, 0)].exports += r.gridded }
+            }
+        }
+        return Manifest.Trade(
+            path: job.config.relative(spec.path), format: spec.format.rawValue, stressor: trade.stressor, unit: "t CO2 per year",
+            sectorMap: job.config.relative(spec.sectorMap), netTrade: "embodied imports − embodied exports = D_cba − D_pba of the MRIO (positive: net imported)",
+            years: trade.structure, notCountries: trade.notCountries,
+            countries: trade.notes.map { n in
+                let g = n.status == .gridded ? gridded["\(n.year)/\(n.iso3)"] ?? (0, 0) : nil
+                return Manifest.TradeCountry(year: n.year, iso3: n.iso3, status: n.status.rawValue, embodiedImports: n.imports, embodiedExports: n.exports,
+                                             consumptionCo2: n.consumption, territorialCo2: n.territorial, netTrade: n.netTrade,
+                                             importsGridded: g?.imports, exportsGridded: g?.exports, exportFallbacks: n.exportFallbacks)
+            })
     }
 
     static func maxRelativeError(_ totals: [TotalRow]) -> Double {
@@ -109,8 +142,12 @@ struct BuildManifest {
         case .sector: return "sector"
         case .total: return "total"
         case .gasTotal: return "gas_total"
+        case .productionCO2: return "production_co2"
         case .consumption: return "consumption"
-        case .transfer: return "transfer"
+        case .consumptionMinusProduction: return "consumption_minus_production"
+        case .embodiedImports: return "embodied_imports"
+        case .embodiedExports: return "embodied_exports"
+        case .netTrade: return "net_trade"
         }
     }
 }

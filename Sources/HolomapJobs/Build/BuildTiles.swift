@@ -57,10 +57,10 @@ struct BuildTiles {
         }
         let gwp = job.config.gwp.set.rawValue
         let title = "holomap \(years.map(String.init).joined(separator: ", ")): production-side emissions (\(gwp))"
-            + (layers.contains(Layer(.consumption)) ? ", consumption and transfers (CO2)" : "")
+            + (layers.contains(Layer(.productionCO2)) ? ", consumption side and trade (CO2)" : "")
         try TileExporter.writeViewer(folder: tiles, layers: viewerLayers, maxZoom: zoom, scale: scale, title: title, bounds: bounds)
         return Manifest.Tiles(maxZoom: zoom, log10DensityMin: scale.log10Min, log10DensityMax: scale.log10Max, densityUnit: "t CO2e km-2 yr-1",
-                              colourMap: "cubehelix (start 0.5, rotations -1.5, hue 1), 0.15–1; transfer: diverging blue (net exported) to red (net imported)",
+                              colourMap: "cubehelix (start 0.5, rotations -1.5, hue 1), 0.15–1; signed layers (consumption_minus_production, net_trade): diverging blue (negative) to red (positive)",
                               layers: viewerLayers.map(\.folder))
     }
 

@@ -20,34 +20,35 @@ struct Written {
 struct LayerWriter {
     let job: BuildJob
     let grid: Grid
-    /// The COG's bands, in order: sectors, total, then consumption and transfer.
+    /// The layers, in order: production (sectors, total, production CO2: bands of the production
+    /// COG), then the consumption side (bands of the consumption COG).
     let layers: [Layer]
     let coverages: [SparseCoverage]
     let cellAreas: CellAreaTable
     let folder: URL
+    /// [year][layer]: the cells a consumption-side layer has no data for (NoDataMask).
+    var noData: [[NoDataMask?]] = []
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
     /// Channels of the NetCDF: every layer, then the production CO2 flux when there is CO2.
     var co2Layer: Layer { Layer(.gasTotal("CO2")) }
 
-    /// Where the gridding adds each quantity (indices into the channels). The total is not
-    /// filled: it is the sum of the sector layers, made when converting. Consumption goes to
-    /// consumption and transfer, territorial shares to transfer.
+    /// Where the gridding adds each quantity (indices into the channels): every layer that
+    /// includes it. The total is not filled: it is the sum of the sector layers, made when
+    /// converting. Production CO2 also goes to the NetCDF's CO2 flux channel.
     func fillTargets(channels: Int) -> (Quantity) -> [Int] {
-        let index = Dictionary(uniqueKeysWithValues: layers.enumerated().map { ($0.element, $0.offset) })
+        let layers = self.layers
         let co2Channel = channels > layers.count ? layers.count : nil
         return { quantity in
-            switch quantity {
-            case .consumption: return [index[Layer(.consumption)]!, index[Layer(.transfer)]!]
-            case .territorial: return [index[Layer(.transfer)]!]
-            case .production(let sector, let gas):
-                var out = [index[Layer(.sector(sector))]!]
-                if let co2Channel, gas == "CO2" { out.append(co2Channel) }
-                return out
-            }
+            var out = layers.indices.filter { layers[$0].kind != .total && layers[$0].includes(quantity) }
+            if let co2Channel, quantity.isProduction, quantity.gas == "CO2" { out.append(co2Channel) }
+            return out
         }
     }
+
+    /// Layers of the production COG come first; the rest go to the consumption COG.
+    var productionBands: Int { layers.firstIndex { $0.isConsumptionSide } ?? layers.count }
 
     mutating func write(_ results: [GriddingResult]) throws -> Written {
         let formats = job.formats
@@ -56,7 +57,8 @@ struct LayerWriter {
         let gwp = job.config.gwp.set.rawValue
         let metadataBase = [("holomap_product", "production"), ("holomap_gwp", gwp), ("holomap_unit", "t CO2e per cell per year")]
         let totalIndex = layers.firstIndex(of: Layer(.total))!
-        let massInfo = layers.map { $0.massBand(gwp: gwp) }
+        // Consumption-side layers are NaN where no account lies (their own COG, whose nodata is NaN).
+        let massInfo = layers.map { layer in var b = layer.massBand(gwp: gwp); if layer.isConsumptionSide { b.nodata = .nan }; return b }
         let hasCO2 = results.contains { $0.quantities.contains { $0.isProduction && $0.gas == "CO2" } }
         var ncInfo: [BandInfo] = [], cellMethods: [String] = []
         for (layer, info) in zip(layers, massInfo) {
@@ -64,7 +66,9 @@ struct LayerWriter {
             var mass = info
             mass.name = "mass_\(variable)"
             ncInfo.append(mass); cellMethods.append("time: sum")
-            ncInfo.append(layer.fluxBand(name: "flux_\(variable)", gwp: gwp))
+            var flux = layer.fluxBand(name: "flux_\(variable)", gwp: gwp)
+            if layer.isConsumptionSide { flux.nodata = .nan }
+            ncInfo.append(flux)
             cellMethods.append("time: mean")
         }
         if hasCO2 {
@@ -119,8 +123,13 @@ struct LayerWriter {
         for (t, year) in years.enumerated() {
             let result = results[t]
             let layersOf = fillTargets(channels: channels)
+            let split = productionBands
             let cog = try formats.contains(.cog) ? COGStreamWriter(
-                path: path(job.cogName(year)), grid: grid, bands: massInfo, metadata: metadataBase + [("holomap_year", "\(year)")]) : nil
+                path: path(job.cogName(year)), grid: grid, bands: Array(massInfo[..<split]), metadata: metadataBase + [("holomap_year", "\(year)")]) : nil
+            let consumptionCOG = try formats.contains(.cog) && split < layers.count ? COGStreamWriter(
+                path: path(job.consumptionCOGName(year)), grid: grid, bands: Array(massInfo[split...]),
+                metadata: [("holomap_product", "consumption and trade"), ("holomap_unit", "t CO2 per cell per year"), ("holomap_year", "\(year)")]) : nil
+            let masks = t < noData.count ? noData[t] : []
             var ledger = result.emptyLedger()
             var layerSums = [Double](repeating: 0, count: channels)
             var yearExtent = TotalExtent()
@@ -134,7 +143,7 @@ struct LayerWriter {
                 let columns = occupied.indices.filter { occupied[$0] }.map { ($0 * band)..<min(width, ($0 + 1) * band) }
                 // Each chunk of rows is converted to Float32 (into the COG's strip, and whole rows
                 // for the NetCDF) by the work item that filled it, while it is still in cache.
-                let cogRows = cog?.nextRows(rows.count).map { UnsafeBox($0) }
+                let cogRows = cog.map { cog in (cog.nextRows(rows.count) + (consumptionCOG?.nextRows(rows.count) ?? [])).map { UnsafeBox($0) } }
                 let ncRows = nc != nil ? floats.map { UnsafeBox($0) } : nil
                 let layerCount = layers.count
                 let areas = cellAreas, tracksExtent = formats.contains(.tiles)
@@ -157,6 +166,7 @@ struct LayerWriter {
                             for k in 0..<channels {
                                 let dk = d[k]
                                 if k >= totalIndex { sums[k] += Self.sum(dk, cells) }
+                                if k < masks.count, let mask = masks[k] { mask.apply(row: chunk.lowerBound + r, columns: range, to: dk, offset: r * width) }
                                 if k < layerCount, let cogRows {
                                     let out = cogRows[k].pointer.baseAddress! + offset
                                     for i in cells { out[i] = Float(dk[i]) }
@@ -176,6 +186,7 @@ struct LayerWriter {
                     yearExtent.merge(extent)
                 }
                 try cog?.commitRows(rows.count, occupied: occupied)
+                try consumptionCOG?.commitRows(rows.count, occupied: occupied)
                 if let nc {
                     let seconds = Double(Self.isLeap(year) ? 366 : 365) * 86_400
                     for k in 0..<channels {
@@ -222,6 +233,10 @@ struct LayerWriter {
             allTotals.append(totals)
             extents.append(yearExtent)
             if let cog { try cog.finish(); outputs.append(Manifest.Output(path: job.cogName(year), format: "cog", content: "layers", years: [year])) }
+            if let consumptionCOG {
+                try consumptionCOG.finish()
+                outputs.append(Manifest.Output(path: job.consumptionCOGName(year), format: "cog", content: "consumption and trade layers", years: [year]))
+            }
         }
         if let countryCOG { try countryCOG.finish(); outputs.append(Manifest.Output(path: "country.tif", format: "cog", content: "majority country", years: years)) }
         if let nc { try nc.close(); outputs.append(Manifest.Output(path: "holomap.nc", format: "netcdf", content: "layers and majority country", years: years)) }

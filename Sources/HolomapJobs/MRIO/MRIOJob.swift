@@ -29,7 +29,9 @@ public enum MRIOJob {
     /// WIOD 2013 writes Romania with its former code.
     static let wiodRegionCodes = ["ROM": "ROU"]
 
-    public static func load(format: Format, dir: String, year: Int?, satellite: Satellite?) throws -> Loaded {
+    /// `satelliteYear`: the year of the published totals the satellite is made of (a build's year,
+    /// with the table of `year` as structure); nil: the table's year.
+    public static func load(format: Format, dir: String, year: Int?, satellite: Satellite?, satelliteYear: Int? = nil) throws -> Loaded {
         let read: (String) throws -> String = { try TextFile.read($0) }
         let chunks: ChunkReader = { try TextFile.forEachChunk($0, $1) }
         if format != .csv, !FileManager.default.fileExists(atPath: dir) { throw InputError.missingFile(path: dir) }
@@ -60,7 +62,7 @@ public enum MRIOJob {
                 throw InputError.invalidArgument("the WIOD 2013 table has no emissions account: give --territorial FILE (GCB or OWID totals to split across sectors)")
             }
         }
-        var loaded = try withSatellite(&system, satellite, year: year)
+        var loaded = try withSatellite(&system, satellite, year: satelliteYear ?? year)
         loaded.notes = notes + loaded.notes
         return loaded
     }
