@@ -148,9 +148,9 @@ final class ConsumptionLayerTests: XCTestCase {
         // consumption only there.
         let ids = out.appendingPathComponent("country.tif").path
         let script = """
-        import rasterio
+        import csv, rasterio
         d = rasterio.open('\(cog)'); k = rasterio.open('\(ids)')
-        codes = dict(p.split('=')[::-1] for p in k.tags()['holomap_country_codes'].split())
+        codes = {r['iso3']: r['value'] for r in csv.DictReader(open('\(out.path)/country.csv'))}
         brazil = k.read(1) == int(codes['BRA'])
         c = d.read(d.descriptions.index('consumption') + 1).astype(float) * brazil
         print(float(c[:90].sum()), float(c[90:].sum()))
