@@ -58,6 +58,8 @@ extension TileExporter {
     /// Five decades below the histogram's `DensityHistogram.percentile` (0.1–1e5 without cells).
     public static func scale(_ histogram: DensityHistogram) -> Scale {
         let top = histogram.log10Percentile() ?? 5
-        return Scale(log10Min: top - 5, log10Max: top)
+        // In whole bins, so the bottom reads -0.43, not -0.4299999999999997.
+        return Scale(log10Min: (top * DensityHistogram.binsPerDecade - 5 * DensityHistogram.binsPerDecade).rounded() / DensityHistogram.binsPerDecade,
+                     log10Max: top)
     }
 }

@@ -81,7 +81,7 @@ final class ViewerTests: XCTestCase {
         XCTAssertLessThanOrEqual(top, expected + 0.01, "within one bin of 0.01 decade")
         XCTAssertEqual(log10(histogram.peak), 9, accuracy: 1e-12)
         XCTAssertEqual(TileExporter.scale(histogram).log10Max, top)
-        XCTAssertEqual(TileExporter.scale(histogram).log10Min, top - 5)
+        XCTAssertEqual(TileExporter.scale(histogram).log10Min, top - 5, accuracy: 1e-12)
     }
 
     /// Borders: simplified within the tolerance, closed, cut at the antimeridian, and tiny
