@@ -69,7 +69,7 @@ final class BuildTests: XCTestCase {
         let run = try holomap(["build", "--grid", "global-1", "--year", "2022,2021", "--countries", "JPN,ZAF,LSO", "--inventory", owid,
                                "--inventory-format", "owid", "--out", out.path, "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(Set(TestSupport.files(in: out)), [".holomap-output", "production-2021.tif", "production-2022.tif", "consumption-2021.tif", "consumption-2022.tif", "country.tif", "holomap.nc", "manifest.json", "tiles"])
+        XCTAssertEqual(Set(TestSupport.files(in: out)), [".holomap-output", "production-2021.tif", "production-2022.tif", "consumption-2021.tif", "consumption-2022.tif", "country.tif", "country.tif.aux.xml", "country.csv", "holomap.nc", "manifest.json", "tiles"])
         let m = try manifest(out)
         XCTAssertEqual(m["years"] as? [Int], [2021, 2022])
         XCTAssertEqual(Set(try ManifestReader.productionTotals(m).map { $0["year"] as? Int }), [2021, 2022])
@@ -77,10 +77,10 @@ final class BuildTests: XCTestCase {
             (try? ManifestReader.total(m, iso3: "JPN", year: year))??.input
         }
         XCTAssertNotEqual(try XCTUnwrap(japan(2021)), try XCTUnwrap(japan(2022)))
-        // The viewer opens on the last year's total.
+        // The viewer opens on the last year's total: the slider's last position.
         let page = try String(contentsOf: out.appendingPathComponent("tiles/index.html"), encoding: .utf8)
-        let opened = try XCTUnwrap(page.split(separator: "\n").first { $0.contains(".addTo(map)") && $0.contains("overlays[") })
-        XCTAssertTrue(opened.contains("\"total-2022"), String(opened))
+        XCTAssertTrue(page.contains(#"<input type="range" id="year" min="0" max="1" step="1" value="1">"#), page)
+        XCTAssertTrue(page.contains(#"{code: "total", label: "total · All sectors", group: "Totals", diverging: false, folders: ["total-2021", "total-2022"]}"#), page)
         let missing = try holomap(["build", "--grid", "global-1", "--year", "2022,1990", "--countries", "JPN", "--inventory", owid,
                                    "--inventory-format", "owid", "--out", out.path + "-missing", "--quiet"])
         XCTAssertNotEqual(missing.status, 0)

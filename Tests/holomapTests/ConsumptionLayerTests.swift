@@ -66,7 +66,7 @@ final class ConsumptionLayerTests: XCTestCase {
         p = rasterio.open('\(production)'); d = rasterio.open('\(consumption)'); k = rasterio.open('\(ids)')
         print(list(p.descriptions), list(d.descriptions), d.nodata)
         for b in ('consumption', 'consumption_minus_production'): print(repr(float(n.nansum(d.read(d.descriptions.index(b) + 1).astype(n.float64)))))
-        codes = dict(q.split('=')[::-1] for q in k.tags()['holomap_country_codes'].split())
+        import csv; codes = {r['iso3']: r['value'] for r in csv.DictReader(open('\(out.path)/country.csv'))}
         c = d.read(1); i = k.read(1)
         print(int(n.isnan(c[i == int(codes['AFG'])]).sum()), int(n.isnan(c[i == int(codes['FRA'])]).sum()), int(n.isnan(p.read(1)).sum()))
         """
@@ -176,9 +176,9 @@ final class ConsumptionLayerTests: XCTestCase {
         // consumption only there.
         let ids = out.appendingPathComponent("country.tif").path
         let script = """
-        import rasterio, numpy as n
+        import csv, rasterio, numpy as n
         d = rasterio.open('\(cog)'); k = rasterio.open('\(ids)')
-        codes = dict(p.split('=')[::-1] for p in k.tags()['holomap_country_codes'].split())
+        codes = {r['iso3']: r['value'] for r in csv.DictReader(open('\(out.path)/country.csv'))}
         brazil = k.read(1) == int(codes['BRA'])
         c = n.nan_to_num(d.read(d.descriptions.index('consumption') + 1).astype(float)) * brazil
         print(float(c[:90].sum()), float(c[90:].sum()))

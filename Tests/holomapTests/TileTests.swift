@@ -35,9 +35,37 @@ final class TileTests: XCTestCase {
         XCTAssertTrue(info.contains("Size is 256, 256"), info)
         XCTAssertTrue(info.contains("ColorInterp=Palette"), info)
         XCTAssertTrue(info.contains("0: 0,0,0,0"), "index 0 is transparent: \(info)")
-        // The layer list names each layer by its code and human name; the tile URLs keep the code.
+        // The layer list names each layer by its code and human name; the tile folders keep the code.
         let html = try String(contentsOf: tiles.appendingPathComponent("index.html"), encoding: .utf8)
-        XCTAssertTrue(html.contains(#""1.A.1.a · Public electricity and heat production": L.tileLayer("1.A.1.a/{z}/{x}/{y}.png""#), html)
+        XCTAssertTrue(html.contains(#"{code: "1.A.1.a", label: "1.A.1.a · Public electricity and heat production", group: "Production by sector", diverging: false, folders: ["1.A.1.a"]}"#), html)
+    }
+
+    /// The colour scale's top is the 99.9th percentile of |density| over the non-zero cells of
+    /// the total (nearest rank), recomputed with numpy from the COG and the ellipsoidal cell
+    /// areas (closed form on WGS 84), and lies below the densest cell.
+    func testColourScaleTopIsTheStatedPercentile() throws {
+        let out = try build()
+        let python = try TestSupport.python(requiring: "rasterio")
+        let tiles = try XCTUnwrap(try ManifestReader.load(out)["tiles"] as? [String: Any])
+        XCTAssertEqual(tiles["scale_percentile"] as? Double, 99.9)
+        let top = try XCTUnwrap(tiles["log10_density_max"] as? Double), peak = try XCTUnwrap(tiles["log10_density_peak"] as? Double)
+        XCTAssertEqual(try XCTUnwrap(tiles["log10_density_min"] as? Double), top - 5, accuracy: 1e-12)
+        let check = try TestSupport.run(python, ["-c", """
+            import numpy as np, rasterio
+            d = rasterio.open('\(out.path)/production.tif'); t = d.read(d.descriptions.index('total') + 1).astype(float)
+            a, f = 6378137.0, 1 / 298.257223563; e2 = f * (2 - f); e = e2 ** 0.5
+            q = lambda p: np.sin(p) / (1 - e2 * np.sin(p) ** 2) + np.log((1 + e * np.sin(p)) / (1 - e * np.sin(p))) / (2 * e)
+            T = d.transform; top = T.f + np.arange(d.height) * T.e
+            area = a * a * (1 - e2) / 2 * np.radians(abs(T.a)) * np.abs(q(np.radians(top)) - q(np.radians(top + T.e)))
+            v = (np.abs(t) / (area[:, None] / 1e6))[(t != 0) & ~np.isnan(t)]
+            print(np.log10(np.percentile(v, 99.9, method='inverted_cdf')), np.log10(v.max()))
+            """])
+        let f = check.stdout.split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        XCTAssertEqual(f.count, 2, check.stdout + check.stderr)
+        XCTAssertGreaterThanOrEqual(top, f[0] - 1e-6)
+        XCTAssertLessThanOrEqual(top, f[0] + 0.01 + 1e-6, "the upper edge of the percentile's 0.01-decade bin")
+        XCTAssertEqual(peak, f[1], accuracy: 1e-5)
+        XCTAssertLessThan(top, peak - 0.1, "not the densest cell")
     }
 
     /// `holomap tiles` on a signed band (consumption_minus_production, in consumption.tif): both signs drawn with the diverging
@@ -102,7 +130,50 @@ final class TileTests: XCTestCase {
             """])
         let share = try XCTUnwrap(Double(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), count.stderr)
         XCTAssertGreaterThan(share, 0.15, "the map shows coloured tiles")
+
+        // The page as Chromium built it (after its scripts ran).
+        let dump = try TestSupport.run("/usr/bin/timeout", ["120", "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                                                            "--window-size=800,500", "--virtual-time-budget=8000", "--dump-dom",
+                                                            "file://\(tiles.path)/index.html"])
+        XCTAssertEqual(dump.status, 0, dump.stderr)
+        let dom = dump.stdout
+        let manifest = try ManifestReader.load(try build())
+        let layers = try XCTUnwrap(manifest["layers"] as? [[String: Any]]).filter { $0["in_cog"] as? Bool == true }
+        // One choice per layer (not per layer and year), grouped, each with its code and name.
+        XCTAssertEqual(dom.components(separatedBy: #"type="radio""#).count - 1, layers.count, dom)
+        for group in ["Totals", "Production by sector", "Consumption and trade (CO2)"] {
+            XCTAssertTrue(dom.contains("<legend>\(group)</legend>"), group)
+        }
+        for layer in layers {
+            let code = try XCTUnwrap(layer["code"] as? String), name = try XCTUnwrap(layer["name"] as? String)
+            XCTAssertTrue(dom.contains(TileExporterText.escaped(" \(code) · \(name)</label>")), "\(code) · \(name)")
+        }
+        // The year on a slider, showing the build's year.
+        XCTAssertTrue(dom.contains(#"<input type="range" id="year""#), dom)
+        XCTAssertTrue(dom.contains(#"<output id="year-label">2021</output>"#), dom)
+        // Legends: numbers at the scale's decades, the unit after the bar; the percentile named.
+        let top = try XCTUnwrap((manifest["tiles"] as? [String: Any])?["log10_density_max"] as? Double)
+        let decade = Int(top.rounded(.down))
+        XCTAssertTrue(dom.contains(">10<sup>\(decade)</sup></span>") || dom.contains(">1" + String(repeating: "0", count: max(0, decade)) + "</span>"), dom)
+        XCTAssertTrue(dom.contains(#"</div><div class="unit">t CO₂e km⁻² yr⁻¹</div>"#), dom)
+        XCTAssertTrue(dom.contains(#"<div class="unit">t CO₂ km⁻² yr⁻¹</div>"#), "the transfer legend has its numbers and unit too")
+        XCTAssertTrue(dom.contains("99.9th percentile of the non-zero cells"), dom)
+        // Country borders drawn as vector paths over the tiles.
+        let overlay = try XCTUnwrap(dom.range(of: "leaflet-overlay-pane")).upperBound
+        XCTAssertGreaterThan(dom[overlay...].components(separatedBy: "<path").count - 1, 100, "a path per country outline")
+        // Every source credited with its licence.
+        let attribution = String(dom[try XCTUnwrap(dom.range(of: "leaflet-control-attribution")).upperBound...])
+        for credit in ["EDGAR v7.0 GHG emissions (EC JRC; Crippa et al.) — CC BY 4.0", "GPW v4.11 population count (CIESIN, SEDAC) — CC BY 4.0",
+                       "WRI Global Power Plant Database v1.2.0 — CC BY 4.0", "Our World in Data consumption-based CO2 (Global Carbon Project) — CC BY 4.0",
+                       "DCW-GMT 2.1.1 country borders (P. Wessel) — LGPL-3+", "Leaflet (viewer) — BSD-2-Clause"] {
+            XCTAssertTrue(attribution.contains(credit), credit)
+        }
     }
+}
+
+/// Text as Chromium serialises it in element content.
+enum TileExporterText {
+    static func escaped(_ text: String) -> String { text.replacingOccurrences(of: "&", with: "&amp;") }
 }
 
 /// Tiles of a national map on a projected grid: every cell's mass lands in the Web Mercator

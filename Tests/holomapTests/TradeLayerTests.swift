@@ -93,7 +93,7 @@ final class TradeLayerTests: XCTestCase {
         print(list(d.descriptions))
         print(repr(float(n.nansum(net))), repr(float(n.nansum(imp) - n.nansum(exp))))
         # exports only where fossil CO2 is produced; NaN only in the trade layers, in cells only the UK covers
-        codes = dict(q.split('=')[::-1] for q in k.tags()['holomap_country_codes'].split())
+        import csv; codes = {r['iso3']: r['value'] for r in csv.DictReader(open('\(out.path)/country.csv'))}
         ids = k.read(1)
         print(int(((n.nan_to_num(exp) != 0) & (co2 == 0)).sum()), int(n.isnan(exp).sum()), int(n.isnan(exp[ids == int(codes["GBR"])]).sum()), int(n.isnan(co2).sum()))
         """

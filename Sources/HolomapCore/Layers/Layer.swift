@@ -79,9 +79,50 @@ public struct Layer: Hashable, Sendable {
     public static let massUnit = "t"
     public static let fluxUnit = "kg m-2 s-1"
 
-    /// CF standard name of the layer's flux, where CF has one.
-    public var fluxStandardName: String? {
-        kind == .gasTotal("CO2") ? "tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission" : nil
+    /// Cells the map has no value for (a country without an account): NaN in the gridded
+    /// buffers, the COG bands and the NetCDF variables alike (GDAL_NODATA and _FillValue).
+    public static let nodata = Double.nan
+
+    /// Where the viewer lists the layer; new kinds must say where they belong.
+    public enum Group: String, CaseIterable, Hashable, Sendable {
+        case totals = "Totals"
+        case productionBySector = "Production by sector"
+        case land = "Land and natural fluxes (net: removals negative)"
+        case consumptionAndTrade = "Consumption and trade (CO2)"
+    }
+
+    public var group: Group {
+        switch kind {
+        case .total, .gasTotal, .productionCO2: return .totals
+        case .sector(let code): return code == "3.B" ? .land : .productionBySector
+        case .consumption, .consumptionMinusProduction, .embodiedImports, .embodiedExports, .netTrade: return .consumptionAndTrade
+        }
+    }
+
+    /// CF standard names of emission fluxes by gas (kg of the gas m-2 s-1).
+    static let emissionStandardNames = [
+        "CO2": "tendency_of_atmosphere_mass_content_of_carbon_dioxide_due_to_emission",
+        "CH4": "tendency_of_atmosphere_mass_content_of_methane_due_to_emission",
+        "N2O": "tendency_of_atmosphere_mass_content_of_nitrous_oxide_due_to_emission",
+    ]
+
+    /// CF standard name of the layer's flux, where CF has one: only a production layer of one
+    /// gas (not CO2e, not consumption or trade, which are not emissions at that place), and only
+    /// when it holds no removals (a net flux is not "due to emission"; CF's net CO2 fluxes are
+    /// all expressed as carbon).
+    public func fluxStandardName(holdsRemovals: Bool) -> String? {
+        guard case .gasTotal(let gas) = kind, !holdsRemovals else { return nil }
+        return Self.emissionStandardNames[gas]
+    }
+
+    /// Whether the layer sums a sector that reports removals (land, 3.B, or AFOLU as a whole),
+    /// given the quantities of the build: such a layer is named a net flux, never an emission.
+    /// (Livestock and the other 3.x sources only emit, though the validator lets them be signed.)
+    public func holdsRemovals(_ quantities: some Sequence<Quantity>) -> Bool {
+        quantities.contains { q in
+            guard includes(q), let sector = q.sector else { return false }
+            return sector == "3" || sector == "3.B" || sector.hasPrefix("3.B.")
+        }
     }
 
     /// True for layers that sum production-side (territorial) emissions.
@@ -115,22 +156,27 @@ public struct Layer: Hashable, Sendable {
     }
 
     /// The mass band of this layer (t per cell per year), described for the GWP set `gwp`.
-    public func massBand(gwp: String) -> BandInfo {
+    public func massBand(gwp: String, holdsRemovals: Bool = false) -> BandInfo {
+        let what = holdsRemovals ? "net emissions (removals negative)" : "emissions"
         switch kind {
-        case .sector, .total: return BandInfo(name: code, longName: "\(name): emissions, t CO2e (\(gwp)) per cell per year", units: Self.massUnit)
-        case .gasTotal(let gas): return BandInfo(name: code, longName: "All sectors: \(gas) emissions, t \(gas) per cell per year", units: Self.massUnit)
+        case .sector, .total: return BandInfo(name: code, longName: "\(name): \(what), t CO2e (\(gwp)) per cell per year", units: Self.massUnit, nodata: Self.nodata)
+        case .gasTotal(let gas): return BandInfo(name: code, longName: "All sectors: \(gas) \(what), t \(gas) per cell per year", units: Self.massUnit, nodata: Self.nodata)
         case .consumptionMinusProduction, .netTrade:
-            return BandInfo(name: code, longName: "\(name), t CO2 per cell per year; positive: more consumed than produced", units: Self.massUnit)
-        default: return BandInfo(name: code, longName: "\(name), t CO2 per cell per year", units: Self.massUnit)
+            return BandInfo(name: code, longName: "\(name), t CO2 per cell per year; positive: more consumed than produced", units: Self.massUnit, nodata: Self.nodata)
+        default: return BandInfo(name: code, longName: "\(name), t CO2 per cell per year", units: Self.massUnit, nodata: Self.nodata)
         }
     }
 
     /// The flux band of this layer (kg m-2 s-1): CO2e for the all-gas layers, CO2 for the others.
-    public func fluxBand(name variable: String, gwp: String) -> BandInfo {
+    public func fluxBand(name variable: String, gwp: String, holdsRemovals: Bool = false) -> BandInfo {
+        let what = holdsRemovals ? "net flux (emissions minus removals)" : "emission flux"
+        let standard = fluxStandardName(holdsRemovals: holdsRemovals)
         switch kind {
-        case .gasTotal(let gas): return BandInfo(name: variable, longName: "All sectors: \(gas) emission flux", units: Self.fluxUnit, standardName: fluxStandardName)
-        case .sector, .total: return BandInfo(name: variable, longName: "\(name): emission flux, CO2e (\(gwp))", units: Self.fluxUnit, standardName: fluxStandardName)
-        default: return BandInfo(name: variable, longName: "\(name): CO2 flux", units: Self.fluxUnit, standardName: fluxStandardName)
+        case .gasTotal(let gas): return BandInfo(name: variable, longName: "All sectors: \(gas) \(what)", units: Self.fluxUnit, standardName: standard, nodata: Self.nodata)
+        case .sector, .total: return BandInfo(name: variable, longName: "\(name): \(what), CO2e (\(gwp))", units: Self.fluxUnit, standardName: standard, nodata: Self.nodata)
+        case .consumptionMinusProduction, .netTrade:
+            return BandInfo(name: variable, longName: "\(name): CO2 flux; positive: more consumed than produced", units: Self.fluxUnit, nodata: Self.nodata)
+        default: return BandInfo(name: variable, longName: "\(name): CO2 flux", units: Self.fluxUnit, nodata: Self.nodata)
         }
     }
 }

@@ -88,3 +88,9 @@ public func csvNumber(_ value: Double) -> String {
     let text = String(format: "%.12g", value)
     return text == "-0" ? "0" : text
 }
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+public func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}

@@ -12,7 +12,10 @@ import HolomapCore
 /// (`PlanarConfiguration` 2, as GDAL's `INTERLEAVE=BAND`), ZSTD-compressed (TIFF compression
 /// 50000) after the floating-point predictor (3; horizontal differencing, 2, for UInt16).
 /// Tiles whose every value is the nodata value (0 without nodata) are left out, as GDAL's
-/// `SPARSE_OK=TRUE` does; readers give those cells the nodata value, or 0.
+/// `SPARSE_OK=TRUE` does; readers give those cells the nodata value, or 0. Cells callers never
+/// write (unoccupied tile columns) hold the `background` value: the nodata value unless told
+/// otherwise; a background that is not nodata (0 in layers whose nodata is NaN) is stored, one
+/// compressed copy per tile, since a missing tile would read as nodata.
 /// Overviews are made while the strips stream through: 2 × 2 averages of valid values
 /// (nearest for categories). Georeferencing and GDAL metadata come from `GeoTIFFTemplate`.
 /// Called from one thread; its work items only read the strip and write their own results.
@@ -25,6 +28,10 @@ public final class COGStreamWriter: @unchecked Sendable {
     let sampleType: GeoTIFFTemplate.SampleType
     let resampling: Resampling
     let nodata: Double?
+    /// The value of cells never written; `backgroundTile` is its compressed tile when it must
+    /// be stored (it is not the nodata value), else empty.
+    let background: Float
+    var backgroundTile: [UInt8] = []
     let templateTags: [TIFFTag]
     let levels: [Level]
     let compressors: CompressorPool
@@ -85,8 +92,10 @@ public final class COGStreamWriter: @unchecked Sendable {
     }
 
     /// `bands` describe every band (their nodata must agree: GeoTIFF has one per file).
+    /// `background`: the value of cells never written; nil: the nodata value (or 0 without one).
     public init(path: String, grid: Grid, bands: [BandInfo], metadata: [(String, String)],
-                sampleType: GeoTIFFTemplate.SampleType = .float32, resampling: Resampling = .average, level: Int32 = 1) throws {
+                sampleType: GeoTIFFTemplate.SampleType = .float32, resampling: Resampling = .average, level: Int32 = 1,
+                background: Double? = nil) throws {
         let nodataValues = Set(bands.map { $0.nodata.map { $0.bitPattern } })
         guard nodataValues.count <= 1 else { throw InputError.invalidArgument("\(path): GeoTIFF bands must share one nodata value") }
         self.path = path
@@ -94,6 +103,7 @@ public final class COGStreamWriter: @unchecked Sendable {
         self.sampleType = sampleType
         self.resampling = resampling
         nodata = bands.first?.nodata
+        self.background = Float(background ?? nodata ?? 0)
         templateTags = try GeoTIFFTemplate.tags(grid: grid, bands: bands, metadata: metadata, sampleType: sampleType)
         levels = Self.levelSizes(width: grid.width, height: grid.height).map { Level(width: $0.0, height: $0.1, bands: bands.count) }
         compressors = try CompressorPool(level: level, tileBytes: Self.blockSize * Self.blockSize * (sampleType == .float32 ? 4 : 2))
@@ -103,6 +113,12 @@ public final class COGStreamWriter: @unchecked Sendable {
         }
         spill = handle
         mainTiles = Array(repeating: nil, count: levels[0].tiles.count)
+        if self.background.bitPattern != Float(nodata ?? 0).bitPattern {
+            let zeros = UnsafeMutableBufferPointer<Float>.allocate(capacity: Self.blockSize * Self.blockSize)
+            defer { zeros.deallocate() }
+            zeros.update(repeating: self.background)
+            backgroundTile = try encodeTile(zeros, width: Self.blockSize, rows: Self.blockSize, column: 0) ?? []
+        }
     }
 
     /// Appends the next `rowCount` rows of every band (`bands[k]` row-major, grid width).
@@ -142,7 +158,7 @@ public final class COGStreamWriter: @unchecked Sendable {
     /// Takes the rows written through `nextRows`; `occupied` as for `append`.
     public func commitRows(_ rowCount: Int, occupied: [Bool]?) throws {
         let level = levels[0]
-        let fillValue = Float(nodata ?? 0)
+        let fillValue = background
         for c in 0..<level.tilesAcross where occupied?[c] ?? true { level.markOccupied(c, value: fillValue) }
         for c in 0..<level.tilesAcross where level.occupied[c] && !(occupied?[c] ?? true) {
             level.fill(c, rows: level.rowsInStrip..<(level.rowsInStrip + rowCount), value: fillValue)
@@ -161,7 +177,7 @@ public final class COGStreamWriter: @unchecked Sendable {
         let width = level.width
         let parent = k + 1 < levels.count ? levels[k + 1] : nil
         let outRows = (rows + 1) / 2
-        let fillValue = Float(nodata ?? 0)
+        let fillValue = background
         if let parent {
             precondition(parent.rowsInStrip + outRows <= Self.blockSize)
             for c in level.occupied.indices where level.occupied[c] { parent.markOccupied(c / 2, value: fillValue) }
@@ -193,6 +209,20 @@ public final class COGStreamWriter: @unchecked Sendable {
                 spilled.append(contentsOf: tile)
             } else {
                 level.tiles[index] = tile
+            }
+        }
+        // Tile columns never written hold the background: stored when it is not nodata.
+        if !backgroundTile.isEmpty {
+            for band in 0..<bandCount {
+                for column in 0..<level.tilesAcross where !level.occupied[column] {
+                    let index = band * level.tilesAcross * level.tilesDown + level.stripIndex * level.tilesAcross + column
+                    if k == 0 {
+                        mainTiles[index] = (spillSize + spilled.count, backgroundTile.count)
+                        spilled.append(contentsOf: backgroundTile)
+                    } else {
+                        level.tiles[index] = backgroundTile
+                    }
+                }
             }
         }
         if !spilled.isEmpty { try spill.write(contentsOf: spilled); spillSize += spilled.count }

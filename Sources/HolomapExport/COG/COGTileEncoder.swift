@@ -20,8 +20,8 @@ extension COGStreamWriter {
                 continue
             }
             let pairs = columns / 2   // windows with two columns
-            if nodata == nil, b != a {
-                // No nodata: plain means, 8 windows at a time; only blocks holding a NaN take the
+            if nodata == nil || nodata!.isNaN, b != a {
+                // No nodata, or NaN (which the slow path already leaves out): plain means, 8 windows at a time; only blocks holding a NaN take the
                 // slow path.
                 var j = 0
                 while j &+ 8 <= pairs {

@@ -251,10 +251,18 @@ public struct Manifest: Codable, Sendable, Equatable {
     }
 
     public struct Tiles: Codable, Sendable, Equatable {
-        public init(maxZoom: Int, log10DensityMin: Double, log10DensityMax: Double, densityUnit: String, colourMap: String, layers: [String]) { self.maxZoom = maxZoom; self.log10DensityMin = log10DensityMin; self.log10DensityMax = log10DensityMax; self.densityUnit = densityUnit; self.colourMap = colourMap; self.layers = layers }
+        public init(maxZoom: Int, log10DensityMin: Double, log10DensityMax: Double, scalePercentile: Double, log10DensityPeak: Double,
+                    densityUnit: String, colourMap: String, layers: [String]) {
+            self.maxZoom = maxZoom; self.log10DensityMin = log10DensityMin; self.log10DensityMax = log10DensityMax
+            self.scalePercentile = scalePercentile; self.log10DensityPeak = log10DensityPeak
+            self.densityUnit = densityUnit; self.colourMap = colourMap; self.layers = layers
+        }
         public var maxZoom: Int
         public var log10DensityMin: Double
+        /// The `scalePercentile`-th percentile of the non-zero cells, not the densest cell.
         public var log10DensityMax: Double
+        public var scalePercentile: Double
+        public var log10DensityPeak: Double
         public var densityUnit: String
         public var colourMap: String
         /// Tile folders, as the viewer lists them.

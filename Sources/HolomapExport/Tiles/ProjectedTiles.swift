@@ -13,7 +13,7 @@ extension TileExporter {
             let n = size << z
             var pixels: [(Int, Int, Double)] = []
             var minX = Int.max, maxX = Int.min, minY = Int.max, maxY = Int.min
-            for i in values.indices where values[i] != 0 {
+            for i in values.indices where values[i] != 0 && !values[i].isNaN {   // NaN: NoData, drawn as nothing
                 let lon = Double(centres.lon[i]), lat = max(-WebMercator.maxLatitude, min(WebMercator.maxLatitude, Double(centres.lat[i])))
                 guard lon.isFinite, lat.isFinite else { continue }
                 let px = min(n - 1, max(0, Int((lon + 180) / 360 * Double(n))))

@@ -25,24 +25,15 @@ public enum TileExporter {
         return max(0, Int(ceil(log2(pixels / Double(WebMercator.tileSize)))))
     }
 
-    /// Five decades below the densest cell of the layer.
-    /// `signed`: the range of |value| (a layer drawn with the diverging palette).
-    public static func scale(for values: [Double], grid: Grid, cellAreas: CellAreaTable, signed: Bool = false) -> Scale {
-        var top = 0.0
+    /// Five decades below the `DensityHistogram.percentile` of the layer's non-zero cells
+    /// (|value| per km²; NaN cells, NoData, left out).
+    public static func scale(for values: [Double], grid: Grid, cellAreas: CellAreaTable) -> Scale {
+        var histogram = DensityHistogram()
         for r in 0..<grid.height {
             let areas = cellAreas.rows(r..<(r + 1), width: grid.width)
-            for c in 0..<grid.width where areas[c] > 0 {
-                let v = values[r * grid.width + c]
-                top = max(top, (signed ? abs(v) : v) / (areas[c] / 1e6))
-            }
+            for c in 0..<grid.width where areas[c] > 0 { histogram.add(values[r * grid.width + c] / (areas[c] / 1e6)) }
         }
-        return scale(peakDensity: top)
-    }
-
-    /// Five decades below `top`, the densest cell (t CO2e km⁻² yr⁻¹), rounded up to a decade.
-    public static func scale(peakDensity top: Double) -> Scale {
-        let maxLog = top > 0 ? log10(top).rounded(.up) : 0
-        return Scale(log10Min: maxLog - 5, log10Max: maxLog)
+        return scale(histogram)
     }
 
     /// Palette: index 0 transparent, 1…255 cubehelix from 0.15 to 1 (dark to light).

@@ -66,6 +66,8 @@ extension TileExporter {
                     if let source = ConservativeRemap.sourceRows(grid, reaching: rowEdges) {
                         let cells = UnsafeMutableBufferPointer(rebasing: window[0..<(source.count * grid.width)])
                         rows(source, cells)
+                        // NoData cells (NaN) draw nothing, and must not blank the pixels they share.
+                        for i in cells.indices where cells[i].isNaN { cells[i] = 0 }
                         ConservativeRemap.latLon(window: UnsafeBufferPointer(cells), firstRow: source.lowerBound, from: grid,
                                                  columns: columns, rowEdges: rowEdges, into: mass)
                     }

@@ -23,24 +23,57 @@ extension TileExporter {
         }
     }
 
-    /// One overlay of the viewer: its tile folder, the label shown in the layer list, whether the
-    /// page opens on it, and whether it is drawn with the diverging palette (signed values).
+    /// One layer of the viewer: its code and human label, the group it is listed under, its
+    /// tile folder for each year of the page (in the page's year order), and whether it is drawn
+    /// with the diverging palette (signed values).
     public struct ViewerLayer: Sendable {
-        public var folder: String
+        public var code: String
         public var label: String
-        public var shownFirst: Bool
+        public var group: String
+        public var folders: [String]
         public var diverging: Bool
-        public init(folder: String, label: String, shownFirst: Bool = false, diverging: Bool = false) {
-            self.folder = folder; self.label = label; self.shownFirst = shownFirst; self.diverging = diverging
+        public init(code: String, label: String, group: String, folders: [String], diverging: Bool = false) {
+            self.code = code; self.label = label; self.group = group; self.folders = folders; self.diverging = diverging
         }
     }
 
-    /// Offline viewer: Debian's libjs-leaflet copied next to the tiles, one overlay per layer, and
-    /// the legends it shows (`legend.png`; `legend-transfer.png` when a layer is diverging).
-    /// `bounds` (south, west, north, east), when given, is where the viewer opens (national maps).
-    public static func writeViewer(folder: URL, layers: [ViewerLayer], maxZoom: Int, scale: Scale, title: String,
-                                   bounds: (Double, Double, Double, Double)? = nil) throws {
+    /// A data source and its licence, shown in the map's attribution.
+    public struct Credit: Sendable, Equatable {
+        public var source: String
+        public var licence: String
+        public init(source: String, licence: String) { self.source = source; self.licence = licence }
+        public var text: String { "\(source) — \(licence)" }
+    }
+
+    /// What the viewer page shows. `years` label the time slider (empty: no time axis);
+    /// `opensOn` is the layer code and year index the page opens on; `bounds` (south, west,
+    /// north, east), when given, is where it opens (national maps); `borders`, a GeoJSON of
+    /// country outlines drawn over the tiles; `scaleNote` says what sets the scale's top.
+    public struct ViewerPage: Sendable {
+        public var title: String
+        public var layers: [ViewerLayer]
+        public var years: [Int]
+        public var opensOn: (code: String, year: Int)
+        public var maxZoom: Int
+        public var scale: Scale
+        public var scaleNote: String
+        public var credits: [Credit]
+        public var bounds: (Double, Double, Double, Double)?
+        public var borders: String?
+        public init(title: String, layers: [ViewerLayer], years: [Int], opensOn: (code: String, year: Int), maxZoom: Int, scale: Scale,
+                    scaleNote: String, credits: [Credit], bounds: (Double, Double, Double, Double)? = nil, borders: String? = nil) {
+            self.title = title; self.layers = layers; self.years = years; self.opensOn = opensOn; self.maxZoom = maxZoom; self.scale = scale
+            self.scaleNote = scaleNote; self.credits = credits; self.bounds = bounds; self.borders = borders
+        }
+    }
+
+    /// Offline viewer: Debian's libjs-leaflet copied next to the tiles, the legends' colour bars
+    /// (`legend.png`; `legend-transfer.png` when a layer is diverging), the borders
+    /// (`borders.js`: the GeoJSON assigned to `holomapBorders`, since browsers do not let a page
+    /// opened from disk fetch a file) and `index.html`.
+    public static func writeViewer(folder: URL, page: ViewerPage) throws {
         try checkViewerAssets()
+        precondition(!page.layers.isEmpty && page.layers.allSatisfy { $0.folders.count == max(1, page.years.count) })
         let fm = FileManager.default
         let target = folder.appendingPathComponent("leaflet")
         if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
@@ -52,33 +85,14 @@ extension TileExporter {
             try fm.copyItem(at: leafletFolder.appendingPathComponent("images"), to: target.appendingPathComponent("images"))
         }
         try writeLegend(to: folder.appendingPathComponent("legend.png").path)
-        if layers.contains(where: \.diverging) { try writeLegend(to: folder.appendingPathComponent("legend-transfer.png").path, signed: true) }
-        let overlays = layers.map {
-            "\(javaScriptString($0.label)): L.tileLayer(\(javaScriptString("\($0.folder)/{z}/{x}/{y}.png")), {maxNativeZoom: \(maxZoom), maxZoom: \(maxZoom + 3), opacity: 0.9})"
+        if page.layers.contains(where: \.diverging) { try writeLegend(to: folder.appendingPathComponent("legend-transfer.png").path, signed: true) }
+        if let borders = page.borders {
+            try AtomicFile.write(to: folder.appendingPathComponent("borders.js").path, overwrite: true) {
+                try "var holomapBorders = \(borders);\n".write(toFile: $0, atomically: false, encoding: .utf8)
+            }
         }
-        let shown = layers.first(where: \.shownFirst) ?? layers[0]
-        let html = """
-        <!DOCTYPE html>
-        <html><head><meta charset="utf-8"><title>\(htmlEscaped(title))</title>
-        <link rel="stylesheet" href="leaflet/leaflet.css"><script src="leaflet/leaflet.js"></script>
-        <style>html,body,#map{height:100%;margin:0;background:#1b1b2f}
-        #legend{position:absolute;bottom:16px;left:16px;z-index:1000;background:#fff;padding:6px 8px;font:12px sans-serif;border-radius:4px}
-        #legend img{display:block;width:256px;height:12px}</style></head>
-        <body><div id="map"></div>
-        <div id="legend">\(htmlEscaped(title))<img src="legend.png" alt="colour scale">
-        <span>10<sup>\(Int(scale.log10Min))</sup></span><span style="float:right">10<sup>\(Int(scale.log10Max))</sup> t CO₂e km⁻² yr⁻¹</span>
-        \(layers.contains(where: \.diverging) ? "<br>transfer (t CO₂ km⁻² yr⁻¹, same magnitudes): net exported ← → net imported<img src=\"legend-transfer.png\" alt=\"diverging scale\">" : "")</div>
-        <script>
-        var overlays = {\(overlays.joined(separator: ",\n  "))};
-        var map = L.map('map', {worldCopyJump: true}).setView([25, 10], 2);
-        \(bounds.map { "map.fitBounds([[\($0.0), \($0.1)], [\($0.2), \($0.3)]]);" } ?? "")
-        overlays[\(javaScriptString(shown.label))].addTo(map);
-        L.control.layers(overlays, {}, {collapsed: false}).addTo(map);
-        </script></body></html>
-
-        """
         try AtomicFile.write(to: folder.appendingPathComponent("index.html").path, overwrite: true) {
-            try html.write(toFile: $0, atomically: false, encoding: .utf8)
+            try html(page).write(toFile: $0, atomically: false, encoding: .utf8)
         }
     }
 

@@ -134,7 +134,8 @@ public struct BuildJob {
         let written = try writer.write(results)
         var tiles: Manifest.Tiles? = nil
         if formats.contains(.tiles) {
-            tiles = try BuildTiles(job: self, grid: grid, layers: layers, folder: folder.staging).write(results, extents: written.extents)
+            tiles = try BuildTiles(job: self, grid: grid, layers: layers, folder: folder.staging, boundaries: source,
+                                   countries: coverageList.map(\.code)).write(results, extents: written.extents)
         }
         var manifest = try BuildManifest(job: self, grid: grid, layers: layers, written: written).make(
             results, inputs: zip(files, try checksums.value()).map { Manifest.Input(role: $0.role, path: config.relative($0.path), sha256: $1) },

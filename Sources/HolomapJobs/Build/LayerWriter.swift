@@ -57,23 +57,23 @@ struct LayerWriter {
         let gwp = job.config.gwp.set.rawValue
         let metadataBase = [("holomap_product", "production"), ("holomap_gwp", gwp), ("holomap_unit", "t CO2e per cell per year")]
         let totalIndex = layers.firstIndex(of: Layer(.total))!
-        // Consumption-side layers are NaN where no account lies (their own COG, whose nodata is NaN).
-        let massInfo = layers.map { layer in var b = layer.massBand(gwp: gwp); if layer.isConsumptionSide { b.nodata = .nan }; return b }
-        let hasCO2 = results.contains { $0.quantities.contains { $0.isProduction && $0.gas == "CO2" } }
+        let quantities = Set(results.flatMap(\.quantities))
+        // Every band's nodata is NaN; consumption-side layers are NaN where only countries without
+        // an account lie (their own COG).
+        let massInfo = layers.map { $0.massBand(gwp: gwp, holdsRemovals: $0.holdsRemovals(quantities)) }
+        let hasCO2 = quantities.contains { $0.isProduction && $0.gas == "CO2" }
         var ncInfo: [BandInfo] = [], cellMethods: [String] = []
         for (layer, info) in zip(layers, massInfo) {
             let variable = CFNetCDFExporter.variableName(layer.code.replacingOccurrences(of: ".", with: "_"))
             var mass = info
             mass.name = "mass_\(variable)"
-            ncInfo.append(mass); cellMethods.append("time: sum")
-            var flux = layer.fluxBand(name: "flux_\(variable)", gwp: gwp)
-            if layer.isConsumptionSide { flux.nodata = .nan }
-            ncInfo.append(flux)
-            cellMethods.append("time: mean")
+            ncInfo.append(mass); cellMethods.append(Self.massCellMethods)
+            ncInfo.append(layer.fluxBand(name: "flux_\(variable)", gwp: gwp, holdsRemovals: layer.holdsRemovals(quantities)))
+            cellMethods.append(Self.fluxCellMethods)
         }
         if hasCO2 {
-            ncInfo.append(co2Layer.fluxBand(name: "flux_\(co2Layer.code)", gwp: gwp))
-            cellMethods.append("time: mean")
+            ncInfo.append(co2Layer.fluxBand(name: "flux_\(co2Layer.code)", gwp: gwp, holdsRemovals: co2Layer.holdsRemovals(quantities)))
+            cellMethods.append(Self.fluxCellMethods)
         }
         let sortedCoverages = coverages.sorted { $0.code < $1.code }
         let countryCodes = sortedCoverages.enumerated().map { (Int32($0.offset + 1), $0.element.code) }
@@ -83,13 +83,12 @@ struct LayerWriter {
             categories: [("country_id", "country covering most of the cell (ISO 3166-1 alpha-3 in flag_meanings)", countryCodes.map { ($0.0, $0.1) }, 0)],
             title: "holomap production-side emissions \(years.map(String.init).joined(separator: ", "))",
             metadata: metadataBase + [("holomap_years", years.map(String.init).joined(separator: " "))], cellAreas: cellAreas) : nil
-        // The majority-country layer is a COG of its own (UInt16 ids; the names are in its
-        // metadata and in the manifest), beside the NetCDF variable.
+        // The majority-country layer is a COG of its own (UInt16 ids, 0 none and NoData; the
+        // names are in its sidecar, country.csv and the manifest), beside the NetCDF variable.
         let countryCOG = try formats.contains(.cog) ? COGStreamWriter(
             path: path("country.tif"), grid: grid,
-            bands: [BandInfo(name: "country_id", longName: "country covering most of the cell (0: none)", units: "1")],
-            metadata: [("holomap_product", "majority country"), ("holomap_country_codes", countryCodes.map { "\($0.0)=\($0.1)" }.joined(separator: " "))],
-            sampleType: .uint16, resampling: .nearest) : nil
+            bands: [BandInfo(name: "country_id", longName: "country covering most of the cell (0: none)", units: "1", nodata: 0)],
+            metadata: [("holomap_product", "majority country")], sampleType: .uint16, resampling: .nearest) : nil
 
         let band = COGStreamWriter.blockSize
         // One occupancy serves the COG's tile columns and the NetCDF's chunk columns.
@@ -125,10 +124,12 @@ struct LayerWriter {
             let layersOf = fillTargets(channels: channels)
             let split = productionBands
             let cog = try formats.contains(.cog) ? COGStreamWriter(
-                path: path(job.cogName(year)), grid: grid, bands: Array(massInfo[..<split]), metadata: metadataBase + [("holomap_year", "\(year)")]) : nil
+                path: path(job.cogName(year)), grid: grid, bands: Array(massInfo[..<split]), metadata: metadataBase + [("holomap_year", "\(year)")],
+                background: 0) : nil
             let consumptionCOG = try formats.contains(.cog) && split < layers.count ? COGStreamWriter(
                 path: path(job.consumptionCOGName(year)), grid: grid, bands: Array(massInfo[split...]),
-                metadata: [("holomap_product", "consumption and trade"), ("holomap_unit", "t CO2 per cell per year"), ("holomap_year", "\(year)")]) : nil
+                metadata: [("holomap_product", "consumption and trade"), ("holomap_unit", "t CO2 per cell per year"), ("holomap_year", "\(year)")],
+                background: 0) : nil
             let masks = t < noData.count ? noData[t] : []
             var ledger = result.emptyLedger()
             var layerSums = [Double](repeating: 0, count: channels)
@@ -238,10 +239,20 @@ struct LayerWriter {
                 outputs.append(Manifest.Output(path: job.consumptionCOGName(year), format: "cog", content: "consumption and trade layers", years: [year]))
             }
         }
-        if let countryCOG { try countryCOG.finish(); outputs.append(Manifest.Output(path: "country.tif", format: "cog", content: "majority country", years: years)) }
+        if let countryCOG {
+            try countryCOG.finish()
+            outputs.append(Manifest.Output(path: "country.tif", format: "cog", content: "majority country", years: years))
+            try MajorityCountry.writeCodeTable(countryCodes, cog: path("country.tif"), csv: path("country.csv"))
+            outputs += [Manifest.Output(path: "country.tif.aux.xml", format: "gdal-pam", content: "majority country codes", years: years),
+                        Manifest.Output(path: "country.csv", format: "csv", content: "majority country codes", years: years)]
+        }
         if let nc { try nc.close(); outputs.append(Manifest.Output(path: "holomap.nc", format: "netcdf", content: "layers and majority country", years: years)) }
         return Written(totals: allTotals, maxRelativeError: maxError, outputs: outputs, countryCodes: countryCodes, extents: extents)
     }
+
+    /// A mass is the sum over the cell and the year; a flux is the mean over both (CF 7.3).
+    static let massCellMethods = "area: sum time: sum"
+    static let fluxCellMethods = "area: mean time: mean"
 
     /// Every country × quantity must hold its input to 1e-9 (relative), and every layer the sum
     /// of the inputs it includes. Returns the largest relative error.

@@ -1,5 +1,7 @@
 import Foundation
+import HolomapBridge
 import HolomapCore
+import HolomapExport
 
 enum MajorityCountry {
     /// For each cell of `rows`, the country covering most of it (1-based index into the sorted
@@ -40,5 +42,18 @@ enum MajorityCountry {
             }
             return true
         }
+    }
+}
+
+extension MajorityCountry {
+    /// The code table of the majority-country COG `cog` where GIS tools look for it: GDAL
+    /// category names and a raster attribute table (value, iso3, name) in its sidecar
+    /// `<cog>.aux.xml`, and the same rows as `csv` (value,iso3,name).
+    static func writeCodeTable(_ codes: [(Int32, String)], cog: String, csv: String) throws {
+        let names = try CountryCodes.load().nameByAlpha3
+        let categories = codes.map { RasterCategories.Category(value: Int($0.0), code: $0.1, name: names[$0.1] ?? $0.1) }
+        try RasterCategories.attach(to: cog, zeroName: "none", categories)
+        let text = "value,iso3,name\n" + categories.map { "\($0.value),\($0.code),\(csvField($0.name))\n" }.joined()
+        try AtomicFile.write(to: csv, overwrite: true) { try text.write(toFile: $0, atomically: false, encoding: .utf8) }
     }
 }

@@ -32,12 +32,17 @@ public struct TilesJob {
             }
             // A band with negative values (a transfer layer) is drawn with the diverging palette.
             let signed = values.contains { $0 < 0 }
-            let scale = TileExporter.scale(for: values, grid: raster.grid, cellAreas: try CellAreas.table(raster.grid), signed: signed)
+            let scale = TileExporter.scale(for: values, grid: raster.grid, cellAreas: try CellAreas.table(raster.grid))
             let centres = raster.grid.crs.isGeographic ? nil : try ProjectedRows.cellCentres(raster.grid)
             try TileExporter.write(layer: values, grid: raster.grid, name: band, folder: folder, maxZoom: maxZoom, scale: scale,
                                    centres: centres, signed: signed, progress: { progress(.step($0)) })
-            try TileExporter.writeViewer(folder: folder, layers: [TileExporter.ViewerLayer(folder: band, label: band, shownFirst: true, diverging: signed)],
-                                         maxZoom: maxZoom, scale: scale, title: "holomap: \(band)")
+            let page = TileExporter.ViewerPage(
+                title: "holomap: \(band)", layers: [TileExporter.ViewerLayer(code: band, label: band, group: "Band of \(URL(fileURLWithPath: input).lastPathComponent)",
+                                                                          folders: [band], diverging: signed)],
+                years: [], opensOn: (band, 0), maxZoom: maxZoom, scale: scale,
+                scaleNote: "Colours saturate at the \(csvNumber(DensityHistogram.percentile))th percentile of the band's non-zero cells; NoData and zero cells are transparent.",
+                credits: [TileExporter.Credit(source: "Leaflet (viewer)", licence: "BSD-2-Clause")])
+            try TileExporter.writeViewer(folder: folder, page: page)
         }
     }
 }

@@ -28,7 +28,7 @@ final class TilePyramidTests: XCTestCase {
         let western = values.indices.map { $0 % grid.width < grid.width / 2 ? values[$0] : 0 }
         for (name, values) in [("layer", values), ("western", western)] {
         try TileExporter.write(layer: values, grid: grid, name: name, folder: folder, maxZoom: maxZoom,
-                               scale: TileExporter.scale(peakDensity: 1e3), workspace: workspace)
+                               scale: TileExporter.Scale(log10Min: -2, log10Max: 3), workspace: workspace)
         for level in workspace.levels {
             let columnEdges = ((level.firstColumn * size)...((level.lastColumn + 1) * size)).map { WebMercator.longitude(ofPixelColumn: Double($0), zoom: level.zoom) }
             let rowEdges = ((level.firstRow * size)...((level.lastRow + 1) * size)).map { WebMercator.latitude(ofPixelRow: Double($0), zoom: level.zoom) }

@@ -1,0 +1,57 @@
+import Foundation
+import HolomapAccounts
+import HolomapCore
+import HolomapExport
+
+/// Who made the data a build read and under which licence, for the viewer's attribution
+/// (CC BY 4.0 requires it). Sources are known by the inventory and consumption formats and by
+/// the default bundle's file names (docs/DATA.md); any other file is credited by its name with
+/// its licence stated as unknown, never guessed.
+enum DataCredits {
+    static func credits(_ config: BuildConfig) -> [TileExporter.Credit] {
+        var credits = [inventory(config.inventory)]
+        if let spec = config.consumption { credits.append(consumption(spec.source)) }
+        credits.append(config.boundaries == "dcw"
+            ? .init(source: "DCW-GMT 2.1.1 country borders (P. Wessel)", licence: "LGPL-3+")
+            : file(config.boundaries, role: "boundaries", known: [("ne_", "Natural Earth admin-0 boundaries", "public domain")]))
+        if let path = config.proxies.population {
+            credits.append(file(path, role: "population", known: [("population-gpw-v4", "GPW v4.11 population count (CIESIN, SEDAC)", "CC BY 4.0")]))
+        }
+        if let path = config.proxies.powerPlants {
+            credits.append(file(path, role: "power plants", known: [("power-plants-fossil", "WRI Global Power Plant Database v1.2.0", "CC BY 4.0")]))
+        }
+        if let path = config.proxies.fuelFactors {
+            credits.append(file(path, role: "fuel factors", known: [("fuel-factors", "IPCC 2006 Guidelines default CO2 factors (Vol. 2, Table 1.3)", "IPCC values, free with citation")]))
+        }
+        if let path = config.proxies.income { credits.append(file(path, role: "income", known: [])) }
+        credits.append(file(config.gwp.table, role: "GWP", known: [("gwp100", "GWP100 values (openclimatedata/globalwarmingpotentials)", "CC0")]))
+        credits.append(.init(source: "Leaflet (viewer)", licence: "BSD-2-Clause"))
+        return credits
+    }
+
+    static func inventory(_ spec: BuildConfig.InventorySpec) -> TileExporter.Credit {
+        switch spec.format {
+        case .edgar7: return .init(source: "EDGAR v7.0 GHG emissions (EC JRC; Crippa et al.)", licence: "CC BY 4.0")
+        case .edgar: return .init(source: "EDGAR v4.3.2 (EC JRC)", licence: "EDGAR terms: attribution to the EC JRC")
+        case .owid: return .init(source: "Our World in Data CO2 dataset (Global Carbon Project and others)", licence: "CC BY 4.0")
+        case .crf: return .init(source: "UNFCCC national GHG inventories (CRF)", licence: "UNFCCC public data")
+        case .cait: return .init(source: "CAIT / Climate Watch (WRI)", licence: "CC BY 4.0")
+        case .generic: return file(spec.path, role: "inventory", known: [])
+        }
+    }
+
+    static func consumption(_ source: Adjustments.Source) -> TileExporter.Credit {
+        switch source {
+        case .owid: return .init(source: "Our World in Data consumption-based CO2 (Global Carbon Project)", licence: "CC BY 4.0")
+        case .gcb: return .init(source: "Global Carbon Budget 2022 national emissions (Friedlingstein et al. 2022)", licence: "CC BY 4.0")
+        }
+    }
+
+    /// A credit for a file: the known source whose name prefix the file name has, or the file
+    /// name itself.
+    static func file(_ path: String, role: String, known: [(prefix: String, source: String, licence: String)]) -> TileExporter.Credit {
+        let name = URL(fileURLWithPath: path).lastPathComponent
+        if let match = known.first(where: { name.hasPrefix($0.prefix) }) { return .init(source: match.source, licence: match.licence) }
+        return .init(source: "\(role): \(name)", licence: "licence not known to holomap: credit the file's source")
+    }
+}
