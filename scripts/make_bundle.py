@@ -5,6 +5,7 @@ Derived, small files only (sources and licences in docs/DATA.md):
   edgar-v7-ghg-by-sector-2015-2021.csv  EDGAR v7.0 GHG (AR5 GWP100, Mt CO2e) by five sectors and country, 2015-2021
   owid-co2-2010-2022.csv      OWID CO2 dataset: countries (3-letter iso_code), 2010-2022, the columns holomap reads
   population-gpw-v4-2000-0.5deg.tif  GPW v4.11 population count 2000, 0.5°, re-encoded as a DEFLATE GeoTIFF
+  landcover-modis-igbp-2019-0.05deg.tif  MODIS MCD12C1 v006 2019 IGBP majority class, 0.05°, re-encoded (same values)
   power-plants-fossil.csv     WRI GPPD v1.2.0: fossil plants (Coal, Gas, Oil, Petcoke, Cogeneration), 9 columns
   electricity-generation-by-fuel-2000-2021.csv  Ember/BP via OWID (2022): coal, gas, oil generation (TWh) and
                               power-sector CO2 (Mt) by country (ISO3 joined on OWID's country names) and year
@@ -52,6 +53,12 @@ with open(data / "edgar-v7-ghg-by-sector" / "edgar_v7.0_ghg_by_sector_country_AR
 subprocess.run(["gdal_translate", "-q", "-of", "GTiff", "-co", "COMPRESS=DEFLATE", "-co", "PREDICTOR=3", "-co", "TILED=YES",
                 str(data / "gpw-v4-population-0.5deg" / "gpw_v4_population_count_rev11_2000_30_min.tif"),
                 str(out / "population-gpw-v4-2000-0.5deg.tif")], check=True)
+
+# MODIS IGBP land cover 2019 at 0.05°: same grid and classes, re-encoded by GDAL. The file's CRS is
+# lon/lat on Clarke 1866; it is written as WGS 84 lon/lat, as its PROVENANCE.md says to treat it.
+subprocess.run(["gdal_translate", "-q", "-of", "GTiff", "-a_srs", "EPSG:4326", "-co", "COMPRESS=DEFLATE", "-co", "PREDICTOR=2",
+                "-co", "TILED=YES", str(data / "modis-mcd12c1-landcover-2019-0.05deg" / "MCD12C1.A2019001.006.2020220162300.tif"),
+                str(out / "landcover-modis-igbp-2019-0.05deg.tif")], check=True)
 
 # GPPD: fossil plants only.
 fossil = {"Coal", "Gas", "Oil", "Petcoke", "Cogeneration"}

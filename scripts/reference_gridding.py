@@ -2,8 +2,10 @@
 """Independent reimplementation of holomap's population gridding, for the test suite.
 
 Spreads OWID national CO2 (coal+oil+gas, flaring, cement+other industry) of one year over a 1°
-grid by GPW population: coverage fractions from exactextract on the same polygons, population
-summed from 0.5° to 1° (2×2 blocks, exact for aligned grids), w = population × coverage,
+grid by GPW population: coverage fractions from exactextract on the same polygons; each 0.5°
+cell's people moved onto the land of the inventory's countries in the target cells it overlaps
+(dasymetric: P_s × A(s∩t) L_t / Σ_t' A(s∩t') L_t', L_t = Σ_c coverage_c(t)), then
+w = (people per unit of land fraction) × coverage,
 cell = total × w / Σw; a country with no people falls back to coverage × cell area
 (spherical-zone areas of the WGS 84 ellipsoid). Writes the 1° total as a GeoTIFF.
 
@@ -67,8 +69,6 @@ dst_lon = -180 + cell * np.arange(W + 1); dst_lat = 90 - cell * np.arange(H + 1)
 lon_share = np.clip(np.minimum(src_lon[1:, None], dst_lon[None, 1:]) - np.maximum(src_lon[:-1, None], dst_lon[None, :-1]), 0, None) / 0.5
 top = np.minimum(src_lat[:-1, None], dst_lat[None, :-1]); bottom = np.maximum(src_lat[1:, None], dst_lat[None, 1:])
 lat_share = np.where(top > bottom, zone(bottom, np.maximum(top, bottom)), 0) / zone(src_lat[1:], src_lat[:-1])[:, None]
-pop1 = (lat_share.T @ pop) @ lon_share
-del lat_share, lon_share
 row_area = np.radians(cell) * zone(dst_lat[1:], dst_lat[:-1])
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -91,6 +91,16 @@ for feat in result:
     if code in coverage:  # several features of one code
         ids = np.concatenate([coverage[code][0], ids]); fr = np.concatenate([coverage[code][1], fr])
     coverage[code] = (ids, fr)
+
+# Land of the inventory's countries per target cell, then each source cell's people on it.
+land = np.zeros(H * W)
+for code in totals:
+    if code in coverage:
+        np.add.at(land, coverage[code][0], coverage[code][1])
+land_seen = lat_share @ land.reshape(H, W) @ lon_share.T  # D_s / A_s
+scaled = np.divide(pop, land_seen, out=np.zeros_like(pop), where=land_seen > 0)
+pop1 = (lat_share.T @ scaled) @ lon_share
+del lat_share, lon_share
 
 grid_out = np.zeros(H * W)
 flat_pop = pop1.ravel()

@@ -10,17 +10,7 @@ public enum ProxyLoader {
     /// gridding itself still conserves every national total).
     /// Lat/lon targets get the remapping band by band of rows, as the gridding asks for them.
     public static func countField(_ path: String, onto grid: Grid, cellAreas: CellAreaTable) throws -> any RowField {
-        let raster = try GDALRaster(opening: path)
-        guard raster.bandCount >= 1 else { throw InputError.malformedInput(file: path, place: "", reason: "no raster band") }
-        let nodata = try raster.bandInfo(0).nodata
-        let source = raster.grid
-        let raw = try raster.read(band: 0, rows: 0..<source.height)
-        // Nodata, NaN and negative values carry no weight.
-        let counts = raw.map { v -> Double in
-            let d = Double(v)
-            if d.isNaN || d < 0 || (nodata.map { Float($0) == v } ?? false) { return 0 }
-            return d
-        }
+        let (counts, source) = try counts(path)
         if source.crs.isGeographic && grid.crs.isGeographic {
             return LatLonRemapField(counts, from: source, to: grid)
         }
@@ -42,6 +32,40 @@ public enum ProxyLoader {
             return out
         }
         return DenseField(values.map(Float.init), width: grid.width)
+    }
+
+    /// The amounts of a raster's first band (people, GDP) and its grid; nodata, NaN and negative
+    /// values carry no weight.
+    public static func counts(_ path: String) throws -> (values: [Double], grid: Grid) {
+        let raster = try GDALRaster(opening: path)
+        guard raster.bandCount >= 1 else { throw InputError.malformedInput(file: path, place: "", reason: "no raster band") }
+        let nodata = try raster.bandInfo(0).nodata
+        let raw = try raster.read(band: 0, rows: 0..<raster.grid.height)
+        let values = raw.map { v -> Double in
+            let d = Double(v)
+            if d.isNaN || d < 0 || (nodata.map { Float($0) == v } ?? false) { return 0 }
+            return d
+        }
+        return (values, raster.grid)
+    }
+
+    /// A categorical raster's classes (land cover: MODIS IGBP 0–16) on a lat/lon grid; a value
+    /// outside 0–254 or not whole is an error naming the raster.
+    public static func classes(_ path: String) throws -> (classes: [UInt8], grid: Grid) {
+        let raster = try GDALRaster(opening: path)
+        guard raster.bandCount >= 1 else { throw InputError.malformedInput(file: path, place: "", reason: "no raster band") }
+        guard raster.grid.crs.isGeographic else {
+            throw InputError.crsMismatch(expected: "a geographic (lon/lat) raster", found: raster.grid.crs.name, input: path)
+        }
+        let raw = try raster.read(band: 0, rows: 0..<raster.grid.height)
+        var out = [UInt8](repeating: 255, count: raw.count)
+        for (i, v) in raw.enumerated() where !v.isNaN {
+            guard v >= 0, v <= 255, v == v.rounded() else {
+                throw InputError.malformedInput(file: path, place: "cell \(i)", reason: "\(v) is not a class code 0–255")
+            }
+            out[i] = UInt8(v)
+        }
+        return (out, raster.grid)
     }
 
     /// Fossil power plants of a WRI GPPD table, with their points in `grid`'s CRS (NaN where

@@ -3,6 +3,9 @@
 /// overlap's ellipsoidal area, so Σ target = Σ source over the common extent, for coarser and
 /// finer targets alike. Lat/lon overlaps are separable: longitude share × latitude-zone share.
 public enum ConservativeRemap {
+    /// Overlaps shorter than this share of a source cell's side are rounding, not overlap.
+    static let sliver = 1e-9
+
     public static func latLon(_ values: [Double], from source: Grid, to target: Grid) -> [Double] {
         precondition(target.crs.isGeographic)
         let columns = (0...target.width).map { target.x(ofColumn: Double($0)) }
@@ -37,7 +40,10 @@ public enum ConservativeRemap {
                     for j in range {
                         let cw = columnEdges[j], ce = columnEdges[j + 1]
                         let overlap = min(hi, max(cw, ce)) - max(lo, min(cw, ce))
-                        if overlap > 0 { targets.append(j); weights.append(overlap / (east - west)) }
+                        // Edges that should coincide differ in the last bits (90 + 900 × −0.1):
+                        // a sliver would carry a share of 1e-13, and a whole amount where it is
+                        // the only overlap (a dasymetric denominator), so slivers are no overlap.
+                        if overlap > ConservativeRemap.sliver * (east - west) { targets.append(j); weights.append(overlap / (east - west)) }
                     }
                 }
                 offsets.append(targets.count)
@@ -95,7 +101,7 @@ public enum ConservativeRemap {
                         for s in range {
                             let t0 = rowEdges[s], t1 = rowEdges[s + 1]
                             let a = max(lo, min(t0, t1)), b = min(hi, max(t0, t1))
-                            if b > a { rowShares.append((s, WGS84.zoneAreaPerRadian(fromLatitude: a, toLatitude: b) / zone)) }
+                            if b - a > sliver * (north - south) { rowShares.append((s, WGS84.zoneAreaPerRadian(fromLatitude: a, toLatitude: b) / zone)) }
                         }
                         let rowBase = (r - firstRow) * source.width
                         for i in 0..<source.width {

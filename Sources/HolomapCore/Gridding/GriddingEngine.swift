@@ -32,7 +32,9 @@ public enum GriddingEngine {
             let (plan, f) = plan(byCountry[code]!, coverage: ordered[k], sums: sums[k], proxies: proxies, grid: grid, chains: chains)
             plans.append(plan); fallbacks += f
         }
-        return GriddingResult(grid: grid, proxies: proxies, plans: plans, scratch: scratch, fallbacks: fallbacks, unallocated: unallocated)
+        var result = GriddingResult(grid: grid, proxies: proxies, plans: plans, scratch: scratch, fallbacks: fallbacks, unallocated: unallocated)
+        if proxies.population != nil { for (k, code) in countries.enumerated() { result.populationByCountry[code] = sums[k].population } }
+        return result
     }
 
     /// Σ w of population and land area over each country's cells, by bands of rows in parallel;

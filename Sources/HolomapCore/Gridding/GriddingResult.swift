@@ -31,6 +31,8 @@ public struct GriddingResult: Sendable {
     let scratch: ScratchPool
     public var fallbacks: [Fallback]
     public var unallocated: [Unallocated]
+    /// Σ population weight × coverage fraction over each country's cells: the people it received.
+    public var populationByCountry: [String: Double] = [:]
 
     /// Every quantity some country spreads, in order.
     public var quantities: [Quantity] { Array(Set(plans.flatMap { $0.items.map(\.quantity) })).sorted() }

@@ -34,6 +34,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var tiles: Tiles?
     /// How the power plants were weighed (ManifestChecks.swift); nil without plants.
     public var powerPlants: PowerPlantsRecord? = nil
+    /// The population proxy (ManifestChecks.swift); nil without one.
+    public var population: PopulationRecord? = nil
     /// Plausibility checks of the run; a failed one is also a warning on stderr.
     public var checks: [Check] = []
     /// Embodied trade from an MRIO (ManifestTrade.swift); left out without one.

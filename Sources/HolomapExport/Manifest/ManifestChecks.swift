@@ -115,4 +115,41 @@ extension Manifest {
             try c.encode(plantCo2, forKey: .plantCo2); try c.encode(powerSectorCo2, forKey: .powerSectorCo2)
         }
     }
+
+    /// The population proxy: which raster and year served which inventory years, how it was
+    /// put on the grid, and the people each country received.
+    public struct PopulationRecord: Codable, Sendable, Equatable {
+        public init(path: String, year: Int?, usedFor: [Int], method: String, landCover: String?, sourcePeople: Double?, lostToSea: Double?,
+                    countries: [PopulationCountry]) {
+            self.path = path; self.year = year; self.usedFor = usedFor; self.method = method; self.landCover = landCover
+            self.sourcePeople = sourcePeople; self.lostToSea = lostToSea; self.countries = countries
+        }
+        public var path: String
+        /// The year the raster describes (config `proxies.population_year`), null when not given.
+        public var year: Int?
+        /// The inventory years it weighs.
+        public var usedFor: [Int]
+        public var method: String
+        /// The land-cover raster whose urban class refined it, null when none did.
+        public var landCover: String?
+        /// People of the population cells the grid reaches; null on a projected grid.
+        public var sourcePeople: Double?
+        /// Of these, people in cells without land of the build's countries.
+        public var lostToSea: Double?
+        public var countries: [PopulationCountry]
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(path, forKey: .path); try c.encode(year, forKey: .year); try c.encode(usedFor, forKey: .usedFor)
+            try c.encode(method, forKey: .method); try c.encode(landCover, forKey: .landCover); try c.encode(sourcePeople, forKey: .sourcePeople)
+            try c.encode(lostToSea, forKey: .lostToSea); try c.encode(countries, forKey: .countries)
+        }
+    }
+
+    public struct PopulationCountry: Codable, Sendable, Equatable {
+        public init(iso3: String, people: Double) { self.iso3 = iso3; self.people = people }
+        public var iso3: String
+        /// Σ population weight × coverage over the country's cells.
+        public var people: Double
+    }
 }

@@ -57,16 +57,24 @@ public struct BuildConfig: Sendable {
         /// National generation by fuel and power-sector CO2 per year (Ember via OWID), which
         /// calibrates the plants' capacity factors (`PlantCalibration`).
         public var powerGeneration: String?
+        /// The year the population raster describes, for the manifest (GPW 2000 for a 2021 build).
+        public var populationYear: Int?
+        /// A land-cover class raster (MODIS IGBP): its urban class refines the population inside
+        /// each population cell on finer grids.
+        public var landCover: String?
         /// Income per cell (GDP, extensive), for `consumption.weight: income`.
         public var income: String?
         public init() {}
-        enum CodingKeys: String, CodingKey, CaseIterable { case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", powerGeneration = "power_generation", income }
+        enum CodingKeys: String, CodingKey, CaseIterable { case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", powerGeneration = "power_generation",
+                                                          populationYear = "population_year", landCover = "land_cover", income }
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(CodingKeys.self)
             population = try c.decodeIfPresent(String.self, forKey: .population)
             powerPlants = try c.decodeIfPresent(String.self, forKey: .powerPlants)
             fuelFactors = try c.decodeIfPresent(String.self, forKey: .fuelFactors)
             powerGeneration = try c.decodeIfPresent(String.self, forKey: .powerGeneration)
+            populationYear = try c.decodeIfPresent(Int.self, forKey: .populationYear)
+            landCover = try c.decodeIfPresent(String.self, forKey: .landCover)
             income = try c.decodeIfPresent(String.self, forKey: .income)
         }
     }
@@ -176,6 +184,7 @@ extension BuildConfig: Decodable {
         config.proxies.powerPlants = resolve(config.proxies.powerPlants)
         config.proxies.fuelFactors = resolve(config.proxies.fuelFactors)
         config.proxies.powerGeneration = resolve(config.proxies.powerGeneration)
+        config.proxies.landCover = resolve(config.proxies.landCover)
         config.proxies.income = resolve(config.proxies.income)
         if let c = config.consumption { config.consumption!.path = resolve(c.path)! }
         if let t = config.trade {

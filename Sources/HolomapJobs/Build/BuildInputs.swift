@@ -28,12 +28,16 @@ struct BuildInputs {
         if config.proxies.powerGeneration != nil, config.proxies.powerPlants == nil {
             throw InputError.malformedInput(file: job.configPath, place: "key proxies.power_generation", reason: "power_generation needs power_plants (it calibrates the plants)")
         }
+        if config.proxies.landCover != nil || config.proxies.populationYear != nil, config.proxies.population == nil {
+            throw InputError.malformedInput(file: job.configPath, place: "key proxies", reason: "land_cover and population_year need population (they refine and date it)")
+        }
         if config.boundaries == "dcw", config.idField != nil {
             throw InputError.malformedInput(file: job.configPath, place: "key id_field", reason: "id_field applies to vector boundaries, not to dcw (DCW-GMT is keyed by ISO code)")
         }
         var files: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
         files.append(("boundaries", config.boundaries == "dcw" ? BoundaryLoader.dcwPath : config.boundaries))
         if let path = config.proxies.population { files.append(("population", path)) }
+        if let path = config.proxies.landCover { files.append(("land_cover", path)) }
         if let path = config.proxies.income { files.append(("income", path)) }
         if let path = config.consumption?.path { files.append(("consumption", path)) }
         if let path = config.proxies.powerPlants, let factors = config.proxies.fuelFactors { files += [("power_plants", path), ("fuel_factors", factors)] }
@@ -41,7 +45,7 @@ struct BuildInputs {
         for file in files { try Checksum.checkReadable(file.path) }
         // The proxy rasters are opened (header only) so a file that is not a raster fails now,
         // not after the coverage step.
-        for file in files where file.role == "population" || file.role == "income" { _ = try GDALRaster(opening: file.path) }
+        for file in files where ["population", "income", "land_cover"].contains(file.role) { _ = try GDALRaster(opening: file.path) }
         if job.formats.contains(.tiles) { try TileExporter.checkViewerAssets() }
         if job.formats.isEmpty { throw InputError.invalidArgument("no output format chosen (cog, netcdf, tiles)") }
         let grid = try GridLoader.load(config.grid)

@@ -92,7 +92,10 @@ public struct BuildJob {
         for c in coverageList { coverages[c.code] = c }
         for (code, parts) in composites { coverages[code] = SparseCoverage.union(code: code, of: parts.compactMap { coverages[$0] }) }
 
-        let proxies = try loadProxies(grid: grid)
+        // The land people move to: the coverages the gridding spreads over (a former code's
+        // union, not its successors as well).
+        let gridded = Set(emissions.map(\.iso3)).compactMap { coverages[$0] }.sorted { $0.code < $1.code }
+        let (proxies, population) = try loadProxies(grid: grid, coverages: gridded)
         let plants = try config.proxies.powerPlants.map { _ in
             progress(.step("build: power plants \(config.proxies.powerPlants!)"))
             return try PlantProxies(config: config, grid: grid, coverages: coverages)
@@ -144,6 +147,10 @@ public struct BuildJob {
                 Manifest.Composite(iso3: $0, name: former.names[$0] ?? $0, spreadOver: composites[$0]!,
                                    reason: "former ISO 3166 code: its total is spread over its successors' boundaries")
             })
+        if let population {
+            manifest.population = population.record(results, years: years, relative: config.relative)
+            if countries == nil { manifest.checks.append(population.lostCheck) }
+        }
         if let plants, let calibrations {
             manifest.powerPlants = plants.record(calibrations, relative: config.relative)
             for r in calibrations { manifest.checks += plants.checks(r, countries: Set(codes)) }
@@ -167,19 +174,19 @@ public struct BuildJob {
         return rows.count == grid.height && columns.count == grid.width ? nil : (rows, columns)
     }
 
-    func loadProxies(grid: Grid) throws -> ProxySet {
+    func loadProxies(grid: Grid, coverages: [SparseCoverage]) throws -> (ProxySet, PopulationProxy?) {
         let cellAreas = try CellAreas.table(grid)
-        var population: (any RowField)? = nil
+        var population: PopulationProxy? = nil
         if let path = config.proxies.population {
             progress(.step("build: population proxy \(path)"))
-            population = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
+            population = try PopulationProxy(config: config, grid: grid, coverages: coverages, cellAreas: cellAreas)
         }
         var income: (any RowField)? = nil
         if let path = config.proxies.income {
             progress(.step("build: income proxy \(path)"))
             income = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
         }
-        return ProxySet(population: population, pointSources: [:], cellAreas: cellAreas, income: income)
+        return (ProxySet(population: population?.field, pointSources: [:], cellAreas: cellAreas, income: income), population)
     }
 
     /// The layers of a build: one per production sector present in any year, the total, then
