@@ -181,6 +181,7 @@ extension BuildConfig: Decodable {
         if let t = config.trade {
             config.trade!.path = resolve(t.path)!; config.trade!.sectorMap = resolve(t.sectorMap)!
             config.trade!.territorial = resolve(t.territorial); config.trade!.sectorShares = resolve(t.sectorShares)
+            config.trade!.domesticTransport = resolve(t.domesticTransport)
         }
         if config.boundaries != "dcw" { config.boundaries = resolve(config.boundaries)! }
         if config.grid.hasSuffix(".json") || config.grid.contains("/") { config.grid = resolve(config.grid)! }
