@@ -189,8 +189,11 @@ public struct BuildJob {
         let quantities = Set(results.flatMap(\.quantities))
         var layers = Set(quantities.compactMap(\.sector)).sorted().map { Layer(.sector($0)) }
         layers.append(Layer(.total))
-        // The CO2 production layer needs CO2 of the inventory's own (EDGAR v7 by sector is all-GHG).
-        if quantities.contains(where: { !$0.isProduction }), quantities.contains(where: \.isFossilCO2) { layers.append(Layer(.productionCO2)) }
+        // Beside the consumption side, production on its gas basis: the inventory's fossil CO2, or
+        // without any (EDGAR v7 by sector is all-GHG) the accounts' published territorial CO2.
+        if quantities.contains(where: { !$0.isProduction }), quantities.contains(where: { Layer(.productionCO2).includes($0) }) {
+            layers.append(Layer(.productionCO2))
+        }
         if quantities.contains(.consumption) { layers += [Layer(.consumption), Layer(.consumptionMinusProduction)] }
         if quantities.contains(where: { $0 == .embodiedImports || Layer(.embodiedExports).includes($0) }) {
             layers += [Layer(.embodiedImports), Layer(.embodiedExports), Layer(.netTrade)]
