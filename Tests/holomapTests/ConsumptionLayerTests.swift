@@ -99,6 +99,9 @@ final class ConsumptionLayerTests: XCTestCase {
         XCTAssertEqual(identities, checked)
         XCTAssertTrue(rows.contains { $0["status"] as? String == "no_account" && $0["production_co2"] is NSNull })
         XCTAssertTrue(lines[0].contains("'total', 'production_co2']"), String(lines[0]))
+        // Nothing of the inventory is lost: gridded + unallocated = EDGAR as read.
+        let accounted = try XCTUnwrap((m["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "inventory_accounted" })
+        XCTAssertEqual(accounted["ok"] as? Bool, true, "\(accounted)")
         for code in ["production_co2", "consumption", "consumption_minus_production"] {
             let layer = try XCTUnwrap(layers.first { $0["code"] as? String == code })
             XCTAssertEqual(layer["basis"] as? String, "CO2"); XCTAssertEqual(layer["mass_unit"] as? String, "t CO2 per cell per year")

@@ -148,6 +148,11 @@ public struct BuildJob {
             manifest.powerPlants = plants.record(calibrations, relative: config.relative)
             for r in calibrations { manifest.checks += plants.checks(r, countries: Set(codes)) }
         }
+        for (t, year) in years.enumerated() {
+            manifest.checks.append(BuildChecks.inventoryAccounted(year: year, records: records, countries: countries.map(Set.init), gwp: inputs.gwp,
+                                                                  totals: written.totals[t], unallocated: results[t].unallocated, skipped: validator.skipped))
+            if let trade { manifest.checks.append(BuildChecks.tradeIdentity(year: year, notes: trade.notes, netTradeGridded: BuildChecks.netTradeGridded(written.totals[t]))) }
+        }
         for check in manifest.checks where !check.ok {
             progress(.warning("check \(check.name)\(check.year.map { " \($0)" } ?? "") failed: \(check.detail)"))
         }
