@@ -42,6 +42,12 @@ public struct BuildJob {
     @discardableResult
     public func run() throws -> Summary {
         // Everything that can be checked before the work starts is checked first.
+        var job = self
+        if let families = config.layers { job.config = try config.keeping(families) }
+        return try job.build()
+    }
+
+    func build() throws -> Summary {
         let inputs = try BuildInputs.check(self)
         let folder = try StagedFolder(outputFolder, overwrite: overwrite, kind: "build")
         defer { folder.discard() }
