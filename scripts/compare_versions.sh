@@ -13,7 +13,8 @@
 # 0.1°; three years at 1° (OWID); China on china-albers-1km (cog); OWID 2022 with GPW and
 # Natural Earth 1:10m at 0.1°, cog only (the gridding benchmark's workload); coverage of every
 # DCW country at 0.1° (summary table); tiles zoom 0-6 of a 0.1° band; pymrio footprints of WIOD
-# 2009 with GCB totals. Needs ../shared/data (or HOLOMAP_SHARED_DATA).
+# 2009 with GCB totals (its command has --domestic-transport, issue 11: both binaries need it). Needs
+# ../shared/data (or HOLOMAP_SHARED_DATA).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OLD=$(realpath "$1"); NEW=$(realpath "$2"); RUNS=${3:-3}
@@ -33,7 +34,7 @@ workloads=(
   "owid-0.1-cog|build --config $TMP/owid.yaml --formats cog --out OUT --overwrite --quiet"
   "coverage-0.1|coverage --grid global-0.1 --country all --summary OUT --overwrite --quiet"
   "tiles-0.1|tiles --input TOTAL --band total --max-zoom 6 --out OUT --quiet"
-  "mrio-wiod|adjustments --source mrio --data $DATA/wiod-mrio --mrio-format wiod --year 2009 --territorial $GCB --sector-shares $DATA/wiod-mrio/ewiod2016_co2_emissions_by_country_sector_kt_2000-2014.csv.gz --out OUT --overwrite"
+  "mrio-wiod|adjustments --source mrio --data $DATA/wiod-mrio --mrio-format wiod --year 2009 --territorial $GCB --sector-shares $DATA/wiod-mrio/ewiod2016_co2_emissions_by_country_sector_kt_2000-2014.csv.gz --domestic-transport $DATA/edgar-v432-national-by-sector/edgar_v432_co2_by_country_ipcc1996_1970-2012.csv.gz --out OUT --overwrite"
 )
 
 run() {  # bin, name, args, out → seconds

@@ -30,6 +30,8 @@ struct Build: ParsableCommand {
     var formats: EnumList<OutputFormat>?
     @Flag(help: "Skip invalid inventory rows and report counts by kind instead of stopping.")
     var skipInvalid = false
+    @Option(help: "Layer families to write, comma-separated: production (always), consumption, trade; overrides the config's layers (default: every family the config has a section for).")
+    var layers: EnumList<LayerFamily>?
     @Option(help: "Highest zoom of the XYZ tiles (default: about the grid's resolution, at most 6).")
     var maxZoom: Int?
     @Option(help: "Output folder.")
@@ -39,12 +41,14 @@ struct Build: ParsableCommand {
     func validate() throws {
         if let maxZoom, !(0...12).contains(maxZoom) { throw ValidationError("--max-zoom must be 0…12") }
         if inventoryFormat != nil, inventory == nil { throw ValidationError("--inventory-format needs --inventory") }
+        if let layers, let problem = LayerFamily.problem(layers.values) { throw ValidationError("--layers: \(problem)") }
     }
 
     func run() throws {
         let configPath = try config ?? BuildConfig.defaultPath()
         var settings = try BuildConfig.load(configPath)
         if let year { settings.years = year.years }
+        if let layers { settings.layers = layers.values }
         // Paths on the command line are relative to the working folder (the config's are relative
         // to the config): made absolute so the manifest can tell them apart.
         func absolute(_ path: String) -> String {

@@ -36,13 +36,19 @@ struct SatelliteOptions: ParsableArguments {
     var territorialSource: Adjustments.Source = .gcb
     @Option(help: "CO2 by country × NACE Rev. 2 sector (WIOD environmental accounts) to split the totals; default: gross output.")
     var sectorShares: String?
+    @Option(help: "Domestic aviation and navigation CO2 (EDGAR v4.3.2 national CO2 by IPCC 1996 category) to take bunker fuel out of --sector-shares; needed with it.")
+    var domesticTransport: String?
 
     func validate() throws {
         if sectorShares != nil, territorial == nil { throw ValidationError("--sector-shares needs --territorial") }
+        if sectorShares != nil, domesticTransport == nil {
+            throw ValidationError("--sector-shares needs --domestic-transport (the residence-based shares hold bunker fuel in water and air transport)")
+        }
+        if domesticTransport != nil, sectorShares == nil { throw ValidationError("--domestic-transport needs --sector-shares") }
     }
 
     var satellite: MRIOJob.Satellite? {
-        territorial.map { MRIOJob.Satellite(source: territorialSource, path: $0, sectorShares: sectorShares) }
+        territorial.map { MRIOJob.Satellite(source: territorialSource, path: $0, sectorShares: sectorShares, domesticTransport: domesticTransport) }
     }
 }
 

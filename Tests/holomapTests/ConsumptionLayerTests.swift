@@ -44,9 +44,9 @@ final class ConsumptionLayerTests: XCTestCase {
         XCTAssertEqual(china["territorial_co2"] as? Double, 11_447.913e6)
         var consumptionSum = 0.0, transferSum = 0.0, checked = 0
         for row in rows where row["status"] as? String == "gridded" {
-            let c = try XCTUnwrap(row["consumption_co2"] as? Double), t = try XCTUnwrap(row["transfer"] as? Double)
+            let c = try XCTUnwrap(row["consumption_co2"] as? Double), t = try XCTUnwrap(row["consumption_minus_production"] as? Double)
             XCTAssertEqual(try XCTUnwrap(row["consumption_gridded"] as? Double), c, accuracy: abs(c) * 1e-9, "\(row)")
-            XCTAssertEqual(try XCTUnwrap(row["transfer_gridded"] as? Double), t, accuracy: max(abs(t), 1) * 1e-9 + abs(c) * 1e-12, "\(row)")
+            XCTAssertEqual(try XCTUnwrap(row["consumption_minus_production_gridded"] as? Double), t, accuracy: max(abs(t), 1) * 1e-9 + abs(c) * 1e-12, "\(row)")
             consumptionSum += c; transferSum += t; checked += 1
         }
         XCTAssertGreaterThan(checked, 100)
@@ -73,7 +73,7 @@ final class ConsumptionLayerTests: XCTestCase {
         let sums = try TestSupport.run(python, ["-c", script])
         let lines = sums.stdout.split(separator: "\n")
         XCTAssertEqual(lines.count, 4, sums.stderr)
-        XCTAssertTrue(lines[0].hasSuffix("'total'] ['consumption', 'consumption_minus_production'] nan"), String(lines[0]))
+        XCTAssertTrue(lines[0].hasSuffix("'total', 'production_co2'] ['consumption', 'consumption_minus_production'] nan"), String(lines[0]))
         XCTAssertEqual(try XCTUnwrap(Double(lines[1])), consumptionSum, accuracy: consumptionSum * 1e-6)
         XCTAssertEqual(try XCTUnwrap(Double(lines[2])), transferSum, accuracy: consumptionSum * 1e-6)
         // Afghanistan (no OWID consumption account in 2021) is NoData in its own cells; France
@@ -82,11 +82,27 @@ final class ConsumptionLayerTests: XCTestCase {
         XCTAssertEqual(nan.count, 3)
         XCTAssertGreaterThan(nan[0], 5, "AFG cells are NaN")
         XCTAssertEqual(nan[1], 0); XCTAssertEqual(nan[2], 0)
-        // Gas basis: the consumption-side layers are CO2 (EDGAR v7 by sector has no CO2 of its
-        // own, so no production_co2 layer can be made from it: none is written).
+        // Gas basis: the compared layers are CO2. EDGAR v7 by sector has no CO2 of its own, so
+        // production_co2 is OWID's territorial CO2 spread like production outside land use, and per
+        // country consumption − production_co2 = consumption_minus_production (manifest, t CO2).
         let layers = try XCTUnwrap(m["layers"] as? [[String: Any]])
-        XCTAssertFalse(layers.contains { $0["code"] as? String == "production_co2" })
-        for code in ["consumption", "consumption_minus_production"] {
+        var identities = 0
+        for row in rows where row["status"] as? String == "gridded" {
+            XCTAssertEqual(row["production_co2"] as? String, "published_territorial", "\(row)")
+            let c = try XCTUnwrap(row["consumption_gridded"] as? Double), p = try XCTUnwrap(row["production_co2_gridded"] as? Double)
+            let d = try XCTUnwrap(row["consumption_minus_production_gridded"] as? Double)
+            let t = try XCTUnwrap(row["territorial_co2"] as? Double)
+            XCTAssertEqual(p, t, accuracy: t * 1e-9, "production_co2 holds the published territorial CO2: \(row)")
+            XCTAssertEqual(c - p, d, accuracy: max(c, p) * 1e-9, "\(row)")
+            identities += 1
+        }
+        XCTAssertEqual(identities, checked)
+        XCTAssertTrue(rows.contains { $0["status"] as? String == "no_account" && $0["production_co2"] is NSNull })
+        XCTAssertTrue(lines[0].contains("'total', 'production_co2']"), String(lines[0]))
+        // Nothing of the inventory is lost: gridded + unallocated = EDGAR as read.
+        let accounted = try XCTUnwrap((m["checks"] as? [[String: Any]])?.first { $0["name"] as? String == "inventory_accounted" })
+        XCTAssertEqual(accounted["ok"] as? Bool, true, "\(accounted)")
+        for code in ["production_co2", "consumption", "consumption_minus_production"] {
             let layer = try XCTUnwrap(layers.first { $0["code"] as? String == code })
             XCTAssertEqual(layer["basis"] as? String, "CO2"); XCTAssertEqual(layer["mass_unit"] as? String, "t CO2 per cell per year")
         }

@@ -79,6 +79,19 @@ final class TradeLayerTests: XCTestCase {
             XCTAssertEqual(try XCTUnwrap(row["exports_gridded"] as? Double), wExp, accuracy: wExp * 1e-9)
             netSum += cba - pba
         }
+        // The manifest's checks: net_trade per country = MRIO D_cba − D_pba, and the inventory accounted.
+        let checks = try XCTUnwrap(m["checks"] as? [[String: Any]])
+        let identity = try XCTUnwrap(checks.first { $0["name"] as? String == "trade_identity" })
+        XCTAssertEqual(identity["ok"] as? Bool, true, "\(identity)"); XCTAssertEqual(identity["year"] as? Int, 2021)
+        XCTAssertLessThanOrEqual(try XCTUnwrap(identity["value"] as? Double), 1e-9)
+        XCTAssertTrue((identity["detail"] as? String)?.contains("for 6 countries") == true, "\(identity)")
+        XCTAssertEqual(checks.first { $0["name"] as? String == "inventory_accounted" }?["ok"] as? Bool, true)
+        // The trade section's files are inputs with checksums (every file of the MRIO folder).
+        let inputs = try XCTUnwrap(m["inputs"] as? [[String: Any]])
+        let roles = inputs.compactMap { $0["role"] as? String }
+        XCTAssertTrue(roles.contains("trade_sector_map"), "\(roles)")
+        XCTAssertTrue(inputs.contains { ($0["path"] as? String)?.hasSuffix("mrio/Z.txt") == true && $0["role"] as? String == "trade_mrio" }, "\(inputs)")
+        XCTAssertTrue(inputs.contains { ($0["path"] as? String)?.hasSuffix("mrio/emissions/F.txt") == true }, "\(inputs)")
         // The United Kingdom is not a region of the table: no account, NoData in the trade layers.
         XCTAssertEqual(rows.first { $0["iso3"] as? String == "GBR" }?["status"] as? String, "no_account")
         XCTAssertEqual((trade["years"] as? [[String: Any]])?.first?["mrio_year"] as? NSNull, NSNull())

@@ -13,9 +13,13 @@ public enum ConsumptionLayers {
         /// t CO2; nil without an account.
         public var territorial: Double?
         public var consumption: Double?
-        public var transfer: Double? { consumption.flatMap { c in territorial.map { c - $0 } } }
-        /// How the territorial part of the transfer is spread (nil without an account).
+        /// consumption − territorial (the consumption_minus_production layer's amount).
+        public var difference: Double? { consumption.flatMap { c in territorial.map { c - $0 } } }
+        /// How the territorial part of the difference is spread (nil without an account).
         public var territorialSpread: String?
+        /// What the production_co2 layer holds for the country (nil without an account).
+        public enum ProductionCO2: String, Sendable { case inventory, publishedTerritorial = "published_territorial" }
+        public var productionCO2: ProductionCO2? = nil
     }
 
     /// Consumption items for one year (t CO2, spread by the consumption weight) and, for the
@@ -44,17 +48,23 @@ public enum ConsumptionLayers {
             let total = items.reduce(0) { $0 + $1.tonnesCO2e }
             if total > 0 {
                 for e in items {
-                    out.append(GriddingItem(iso3: iso3, quantity: .territorial(sector: e.sector, gas: e.gas), value: -e.tonnesCO2e * territorial / total))
+                    let share = e.tonnesCO2e * territorial / total
+                    out.append(GriddingItem(iso3: iso3, quantity: .territorial(sector: e.sector, gas: e.gas), value: -share))
+                    if allGases.contains(iso3) { out.append(GriddingItem(iso3: iso3, quantity: .publishedTerritorial(sector: e.sector, gas: e.gas), value: share)) }
                 }
             } else {
                 out.append(GriddingItem(iso3: iso3, quantity: .territorial(sector: nil, gas: "CO2"), value: -territorial))
+                out.append(GriddingItem(iso3: iso3, quantity: .publishedTerritorial(sector: nil, gas: "CO2"), value: territorial))
             }
+            // Without CO2 of its own the country's production CO2 is the account's territorial CO2,
+            // spread alike, so consumption − production_co2 = consumption_minus_production exactly.
+            let basis: Note.ProductionCO2 = total > 0 && !allGases.contains(iso3) ? .inventory : .publishedTerritorial
             let onGrid = covered.contains(iso3)
             notes.append(Note(year: year, iso3: iso3, status: onGrid ? .gridded : .notOnGrid,
                               territorial: territorial, consumption: consumption,
                               territorialSpread: !onGrid ? nil : total <= 0 ? "by the consumption weight (no production outside land use in the inventory)"
                                 : allGases.contains(iso3) ? "like the country's production outside land use, all gases (the inventory has no CO2 of its own)"
-                                : "like the country's fossil CO2 production"))
+                                : "like the country's fossil CO2 production", productionCO2: basis))
         }
         for iso3 in byCountry.keys.sorted() where !seen.contains(iso3) {
             notes.append(Note(year: year, iso3: iso3, status: .noAccount, territorial: nil, consumption: nil, territorialSpread: nil))

@@ -34,8 +34,17 @@ public struct Emission: Sendable, Equatable {
 /// Rows refused by `--skip-invalid`, counted by kind.
 public struct SkipReport: Sendable, Equatable {
     public var counts: [String: Int] = [:]
+    /// The amount of each skipped row that has one (t CO2e), so that a build can show that
+    /// gridded + unallocated + skipped is the inventory as read.
+    public struct Amount: Sendable, Equatable { public var iso3: String; public var year: Int; public var tonnesCO2e: Double }
+    public var amounts: [Amount] = []
     public var total: Int { counts.values.reduce(0, +) }
-    public mutating func add(_ kind: String) { counts[kind, default: 0] += 1 }
+    public mutating func add(_ kind: String, _ record: EmissionRecord? = nil, gwp: GWPSet? = nil) {
+        counts[kind, default: 0] += 1
+        if let record, let gwp, let t = InventoryValidator.tonnesCO2e(record, gwp: gwp) {
+            amounts.append(Amount(iso3: record.iso3, year: record.year, tonnesCO2e: t))
+        }
+    }
 }
 
 /// Mass units: a multiplier to tonnes of the gas, or of CO2e when the unit says so; carbon units
@@ -89,6 +98,13 @@ public struct InventoryValidator {
         self.knownCountries = knownCountries; self.gwp = gwp; self.skipInvalid = skipInvalid
     }
 
+    /// A record's amount in t CO2e, or nil when it has none (not a number, unknown unit or gas).
+    public static func tonnesCO2e(_ r: EmissionRecord, gwp: GWPSet) -> Double? {
+        guard r.value.isFinite, let unit = MassUnit.parse(r.unit), !unit.isCarbon || r.gas == "CO2" else { return nil }
+        guard let factor = unit.isCO2e ? 1 : gwp.factor(r.gas) else { return nil }
+        return r.value * unit.toTonnes * (unit.isCarbon ? 44.0 / 12.0 : 1) * factor
+    }
+
     /// Converts to t CO2e; duplicate (country, year, sector, gas) keys are refused.
     public mutating func convert(_ records: [EmissionRecord], file: String) throws -> [Emission] {
         var seen: [String: String] = [:]
@@ -96,12 +112,12 @@ public struct InventoryValidator {
         out.reserveCapacity(records.count)
         for r in records {
             func refuse(_ kind: String, _ reason: String) throws {
-                if skipInvalid { skipped.add(kind); return }
+                if skipInvalid { skipped.add(kind, r, gwp: gwp); return }
                 throw InputError.malformedInput(file: file, place: r.origin, reason: reason)
             }
             // Memo items may carry a non-country code (EDGAR's global AIR and SEA bunker rows).
             guard knownCountries.contains(r.iso3) || Sectors.byCode[r.sector]?.isMemo == true else {
-                if skipInvalid { skipped.add("unknown country"); continue }
+                if skipInvalid { skipped.add("unknown country", r, gwp: gwp); continue }
                 throw InputError.unknownCountry(code: r.iso3, file: file, line: Int(r.origin.split(separator: " ").last ?? ""))
             }
             guard Sectors.byCode[r.sector] != nil else { try refuse("unknown sector", "unknown IPCC sector '\(r.sector)'"); continue }

@@ -146,6 +146,7 @@ public struct Layer: Hashable, Sendable {
         case (.sector(let code), .production(let sector, _)): return sector == code
         case (.total, .production): return true
         case (.gasTotal(let gas), .production(_, let g)): return g == gas
+        case (.productionCO2, .publishedTerritorial): return true
         case (.productionCO2, let q): return q.isFossilCO2
         case (.consumption, .consumption): return true
         case (.consumptionMinusProduction, .consumption), (.consumptionMinusProduction, .territorial): return true

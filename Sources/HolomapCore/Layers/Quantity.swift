@@ -18,6 +18,10 @@ public enum Quantity: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// weight (no fossil CO2 in the inventory). `negated`: the same amount with a minus sign, for
     /// the net trade layer (spread alike, so net trade is imports − exports cell by cell).
     case embodiedExports(sector: String?, negated: Bool)
+    /// A country's published territorial CO2 (positive), t CO2, in the share of one of its
+    /// production items, spread like it: the production CO2 layer of an inventory without CO2 of
+    /// its own, so that consumption − it = consumption_minus_production cell by cell.
+    case publishedTerritorial(sector: String?, gas: String)
 
     /// Production quantities first (by sector, then gas), then consumption, then the territorial
     /// shares (by sector; the one spread by the consumption weight last). Amounts that share a
@@ -29,6 +33,7 @@ public enum Quantity: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .territorial(let sector, let gas): return (sector == nil ? 3 : 2, sector ?? "", gas)
         case .embodiedImports: return (4, "", "CO2")
         case .embodiedExports(let sector, let negated): return (sector == nil ? 6 : 5, (sector ?? "") + (negated ? "-" : ""), "CO2")
+        case .publishedTerritorial(let sector, let gas): return (sector == nil ? 8 : 7, sector ?? "", gas)
         }
     }
 
@@ -48,7 +53,7 @@ public enum Quantity: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     public var gas: String {
         switch self {
-        case .production(_, let gas), .territorial(_, let gas): return gas
+        case .production(_, let gas), .territorial(_, let gas), .publishedTerritorial(_, let gas): return gas
         case .consumption, .embodiedImports, .embodiedExports: return "CO2"
         }
     }
@@ -60,6 +65,7 @@ public enum Quantity: Hashable, Sendable, Comparable, CustomStringConvertible {
         case .territorial(let sector, let gas): return "territorial CO2 (share of \(sector.map { "\($0) \(gas)" } ?? "the consumption weight"))"
         case .embodiedImports: return "CO2 embodied in imports"
         case .embodiedExports(let sector, let negated): return "\(negated ? "minus " : "")CO2 embodied in exports (share of \(sector.map { "\($0) CO2" } ?? "the consumption weight"))"
+        case .publishedTerritorial(let sector, let gas): return "published territorial CO2 (share of \(sector.map { "\($0) \(gas)" } ?? "the consumption weight"))"
         }
     }
 }

@@ -60,9 +60,9 @@ public struct ProxyChains: Sendable {
     /// The chain for `quantity`; land area is appended by the gridding when missing.
     public func chain(for quantity: Quantity) -> [ProxyKind] {
         switch quantity {
-        case .production(let sector, _), .territorial(.some(let sector), _), .embodiedExports(.some(let sector), _):
+        case .production(let sector, _), .territorial(.some(let sector), _), .embodiedExports(.some(let sector), _), .publishedTerritorial(.some(let sector), _):
             return sectors[sector] ?? Sectors.byCode[sector]?.proxies ?? [.population]
-        case .consumption, .territorial(nil, _), .embodiedImports, .embodiedExports(nil, _):
+        case .consumption, .territorial(nil, _), .embodiedImports, .embodiedExports(nil, _), .publishedTerritorial(nil, _):
             return [consumptionWeight]
         }
     }

@@ -111,7 +111,7 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     /// Totals of one year: inventory input, what the grid holds, what was left off it.
     public struct YearSummary: Codable, Sendable, Equatable {
-        public init(year: Int, countries: Int, productionInput: Double, productionGridded: Double, productionUnallocated: Double, maxRelativeError: Double, fallbacks: Int, consumptionInput: Double?, consumptionGridded: Double?, transferInput: Double?, transferGridded: Double?) { self.year = year; self.countries = countries; self.productionInput = productionInput; self.productionGridded = productionGridded; self.productionUnallocated = productionUnallocated; self.maxRelativeError = maxRelativeError; self.fallbacks = fallbacks; self.consumptionInput = consumptionInput; self.consumptionGridded = consumptionGridded; self.transferInput = transferInput; self.transferGridded = transferGridded }
+        public init(year: Int, countries: Int, productionInput: Double, productionGridded: Double, productionUnallocated: Double, maxRelativeError: Double, fallbacks: Int, consumptionInput: Double?, consumptionGridded: Double?, consumptionMinusProductionInput: Double?, consumptionMinusProductionGridded: Double?) { self.year = year; self.countries = countries; self.productionInput = productionInput; self.productionGridded = productionGridded; self.productionUnallocated = productionUnallocated; self.maxRelativeError = maxRelativeError; self.fallbacks = fallbacks; self.consumptionInput = consumptionInput; self.consumptionGridded = consumptionGridded; self.consumptionMinusProductionInput = consumptionMinusProductionInput; self.consumptionMinusProductionGridded = consumptionMinusProductionGridded }
         public var year: Int
         public var countries: Int
         /// t CO2e
@@ -124,8 +124,8 @@ public struct Manifest: Codable, Sendable, Equatable {
         /// t CO2; null without a consumption account.
         public var consumptionInput: Double?
         public var consumptionGridded: Double?
-        public var transferInput: Double?
-        public var transferGridded: Double?
+        public var consumptionMinusProductionInput: Double?
+        public var consumptionMinusProductionGridded: Double?
 
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -134,7 +134,7 @@ public struct Manifest: Codable, Sendable, Equatable {
             try c.encode(productionUnallocated, forKey: .productionUnallocated); try c.encode(maxRelativeError, forKey: .maxRelativeError)
             try c.encode(fallbacks, forKey: .fallbacks)
             try c.encode(consumptionInput, forKey: .consumptionInput); try c.encode(consumptionGridded, forKey: .consumptionGridded)
-            try c.encode(transferInput, forKey: .transferInput); try c.encode(transferGridded, forKey: .transferGridded)
+            try c.encode(consumptionMinusProductionInput, forKey: .consumptionMinusProductionInput); try c.encode(consumptionMinusProductionGridded, forKey: .consumptionMinusProductionGridded)
         }
     }
 
@@ -158,18 +158,19 @@ public struct Manifest: Codable, Sendable, Equatable {
 
     /// The consumption side: published accounts per country, and what the layers hold.
     public struct Consumption: Codable, Sendable, Equatable {
-        public init(source: String, path: String, weight: String, unit: String, transfer: String, countries: [ConsumptionCountry]) { self.source = source; self.path = path; self.weight = weight; self.unit = unit; self.transfer = transfer; self.countries = countries }
+        public init(source: String, path: String, weight: String, unit: String, consumptionMinusProduction: String, countries: [ConsumptionCountry]) { self.source = source; self.path = path; self.weight = weight; self.unit = unit; self.consumptionMinusProduction = consumptionMinusProduction; self.countries = countries }
         public var source: String
         public var path: String
         /// population or income
         public var weight: String
         public var unit: String
-        public var transfer: String
+        /// Definition and sign of consumption_minus_production.
+        public var consumptionMinusProduction: String
         public var countries: [ConsumptionCountry]
     }
 
     public struct ConsumptionCountry: Codable, Sendable, Equatable {
-        public init(year: Int, iso3: String, status: String, territorialCo2: Double?, consumptionCo2: Double?, transfer: Double?, territorialSpread: String?, consumptionGridded: Double?, transferGridded: Double?) { self.year = year; self.iso3 = iso3; self.status = status; self.territorialCo2 = territorialCo2; self.consumptionCo2 = consumptionCo2; self.transfer = transfer; self.territorialSpread = territorialSpread; self.consumptionGridded = consumptionGridded; self.transferGridded = transferGridded }
+        public init(year: Int, iso3: String, status: String, territorialCo2: Double?, consumptionCo2: Double?, consumptionMinusProduction: Double?, territorialSpread: String?, productionCo2: String?, consumptionGridded: Double?, consumptionMinusProductionGridded: Double?, productionCo2Gridded: Double?) { self.year = year; self.iso3 = iso3; self.status = status; self.territorialCo2 = territorialCo2; self.consumptionCo2 = consumptionCo2; self.consumptionMinusProduction = consumptionMinusProduction; self.territorialSpread = territorialSpread; self.productionCo2 = productionCo2; self.consumptionGridded = consumptionGridded; self.consumptionMinusProductionGridded = consumptionMinusProductionGridded; self.productionCo2Gridded = productionCo2Gridded }
         public var year: Int
         public var iso3: String
         /// gridded; not_on_grid (an account but no cell: left off the map, in `unallocated`);
@@ -177,18 +178,25 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var status: String
         public var territorialCo2: Double?
         public var consumptionCo2: Double?
-        public var transfer: Double?
-        /// How the territorial part of the transfer is spread.
+        public var consumptionMinusProduction: Double?
+        /// What the production_co2 layer holds for the country: `inventory` (its own fossil CO2) or
+        /// `published_territorial` (the account's territorial CO2, the inventory having no CO2); null without an account.
+        public var productionCo2: String?
+        /// How the territorial part of consumption_minus_production is spread.
         public var territorialSpread: String?
         public var consumptionGridded: Double?
-        public var transferGridded: Double?
+        public var consumptionMinusProductionGridded: Double?
+        /// What the production_co2 layer holds for the country.
+        public var productionCo2Gridded: Double?
 
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(year, forKey: .year); try c.encode(iso3, forKey: .iso3); try c.encode(status, forKey: .status)
             try c.encode(territorialCo2, forKey: .territorialCo2); try c.encode(consumptionCo2, forKey: .consumptionCo2)
-            try c.encode(transfer, forKey: .transfer); try c.encode(territorialSpread, forKey: .territorialSpread)
-            try c.encode(consumptionGridded, forKey: .consumptionGridded); try c.encode(transferGridded, forKey: .transferGridded)
+            try c.encode(consumptionMinusProduction, forKey: .consumptionMinusProduction); try c.encode(territorialSpread, forKey: .territorialSpread)
+            try c.encode(productionCo2, forKey: .productionCo2)
+            try c.encode(consumptionGridded, forKey: .consumptionGridded); try c.encode(consumptionMinusProductionGridded, forKey: .consumptionMinusProductionGridded)
+            try c.encode(productionCo2Gridded, forKey: .productionCo2Gridded)
         }
     }
 
@@ -206,6 +214,7 @@ public struct Manifest: Codable, Sendable, Equatable {
             // Published territorial CO2 (its share of a production item of any gas): CO2.
             case .territorial: account = "territorial"; sector = nil; gas = "CO2"
             case .embodiedImports: account = "embodied_imports"; sector = nil; gas = "CO2"
+            case .publishedTerritorial: account = "published_territorial"; sector = nil; gas = "CO2"
             // The minus copy spread into net_trade is told apart, so the two never add up to 0.
             case .embodiedExports(_, let negated): account = negated ? "net_trade_exports" : "embodied_exports"; sector = nil; gas = "CO2"
             }

@@ -109,6 +109,8 @@ public struct BuildConfig: Sendable {
     public var consumption: ConsumptionSpec?
     /// An MRIO for the trade layers (TradeSpec.swift).
     public var trade: TradeSpec?
+    /// The layer families to write (LayerFamilies.swift); nil: every family the config has.
+    public var layers: [LayerFamily]?
     /// The folder of the config file: relative paths (and the manifest's) are relative to it.
     public var folder: String = ""
 
@@ -117,7 +119,7 @@ public struct BuildConfig: Sendable {
 
 extension BuildConfig: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case year, years, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats, consumption, trade
+        case year, years, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats, consumption, trade, layers
     }
 
     public init(from decoder: Decoder) throws {
@@ -148,6 +150,8 @@ extension BuildConfig: Decodable {
         formats = try c.decodeIfPresent([OutputFormat].self, forKey: .formats) ?? BuildConfig.defaultFormats
         consumption = try c.decodeIfPresent(ConsumptionSpec.self, forKey: .consumption)
         trade = try c.decodeIfPresent(TradeSpec.self, forKey: .trade)
+        layers = try c.decodeIfPresent([LayerFamily].self, forKey: .layers)
+        if let layers, let problem = LayerFamily.problem(layers) { throw ConfigError(path: "layers", problem: problem) }
     }
 
     /// Reads a config file and makes its paths absolute.
@@ -190,6 +194,7 @@ extension BuildConfig: Decodable {
         if let t = config.trade {
             config.trade!.path = resolve(t.path)!; config.trade!.sectorMap = resolve(t.sectorMap)!
             config.trade!.territorial = resolve(t.territorial); config.trade!.sectorShares = resolve(t.sectorShares)
+            config.trade!.domesticTransport = resolve(t.domesticTransport)
         }
         if config.boundaries != "dcw" { config.boundaries = resolve(config.boundaries)! }
         if config.grid.hasSuffix(".json") || config.grid.contains("/") { config.grid = resolve(config.grid)! }

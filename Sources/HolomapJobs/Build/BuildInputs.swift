@@ -42,6 +42,7 @@ struct BuildInputs {
         if let path = config.consumption?.path { files.append(("consumption", path)) }
         if let path = config.proxies.powerPlants, let factors = config.proxies.fuelFactors { files += [("power_plants", path), ("fuel_factors", factors)] }
         if let path = config.proxies.powerGeneration { files.append(("power_generation", path)) }
+        if let trade = config.trade { files += try tradeFiles(trade) }
         for file in files { try Checksum.checkReadable(file.path) }
         // The proxy rasters are opened (header only) so a file that is not a raster fails now,
         // not after the coverage step.
@@ -51,5 +52,30 @@ struct BuildInputs {
         let grid = try GridLoader.load(config.grid)
         let gwp = try GWPSet.parse(try TextFile.read(config.gwp.table), column: config.gwp.set.rawValue, source: config.gwp.table)
         return BuildInputs(grid: grid, codeTable: try CountryCodes.load(), gwp: gwp, files: files)
+    }
+}
+
+extension BuildInputs {
+    /// The files of the trade section: every file of the MRIO's folder (or the zip itself), the
+    /// sector map and the satellite's files, so that the manifest's checksums cover them.
+    static func tradeFiles(_ trade: BuildConfig.TradeSpec) throws -> [(role: String, path: String)] {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: trade.path, isDirectory: &isFolder) else { throw InputError.missingFile(path: trade.path) }
+        var files: [(role: String, path: String)] = []
+        if isFolder.boolValue {
+            let root = URL(fileURLWithPath: trade.path)
+            let found = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])?.compactMap { $0 as? URL } ?? []
+            for url in found where (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
+                files.append(("trade_mrio", root.appendingPathComponent(String(url.path.dropFirst(root.path.count + 1))).path))
+            }
+            files.sort { $0.path < $1.path }
+        } else {
+            files.append(("trade_mrio", trade.path))
+        }
+        files.append(("trade_sector_map", trade.sectorMap))
+        if let path = trade.territorial { files.append(("trade_territorial", path)) }
+        if let path = trade.sectorShares { files.append(("trade_sector_shares", path)) }
+        if let path = trade.domesticTransport { files.append(("trade_domestic_transport", path)) }
+        return files
     }
 }

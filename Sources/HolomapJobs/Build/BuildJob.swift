@@ -42,6 +42,12 @@ public struct BuildJob {
     @discardableResult
     public func run() throws -> Summary {
         // Everything that can be checked before the work starts is checked first.
+        var job = self
+        if let families = config.layers { job.config = try config.keeping(families) }
+        return try job.build()
+    }
+
+    func build() throws -> Summary {
         let inputs = try BuildInputs.check(self)
         let folder = try StagedFolder(outputFolder, overwrite: overwrite, kind: "build")
         defer { folder.discard() }
@@ -155,6 +161,11 @@ public struct BuildJob {
             manifest.powerPlants = plants.record(calibrations, relative: config.relative)
             for r in calibrations { manifest.checks += plants.checks(r, countries: Set(codes)) }
         }
+        for (t, year) in years.enumerated() {
+            manifest.checks.append(BuildChecks.inventoryAccounted(year: year, records: records, countries: countries.map(Set.init), gwp: inputs.gwp,
+                                                                  totals: written.totals[t], unallocated: results[t].unallocated, skipped: validator.skipped))
+            if let trade { manifest.checks.append(BuildChecks.tradeIdentity(year: year, notes: trade.notes, netTradeGridded: BuildChecks.netTradeGridded(written.totals[t]))) }
+        }
         for check in manifest.checks where !check.ok {
             progress(.warning("check \(check.name)\(check.year.map { " \($0)" } ?? "") failed: \(check.detail)"))
         }
@@ -196,8 +207,11 @@ public struct BuildJob {
         let quantities = Set(results.flatMap(\.quantities))
         var layers = Set(quantities.compactMap(\.sector)).sorted().map { Layer(.sector($0)) }
         layers.append(Layer(.total))
-        // The CO2 production layer needs CO2 of the inventory's own (EDGAR v7 by sector is all-GHG).
-        if quantities.contains(where: { !$0.isProduction }), quantities.contains(where: \.isFossilCO2) { layers.append(Layer(.productionCO2)) }
+        // Beside the consumption side, production on its gas basis: the inventory's fossil CO2, or
+        // without any (EDGAR v7 by sector is all-GHG) the accounts' published territorial CO2.
+        if quantities.contains(where: { !$0.isProduction }), quantities.contains(where: { Layer(.productionCO2).includes($0) }) {
+            layers.append(Layer(.productionCO2))
+        }
         if quantities.contains(.consumption) { layers += [Layer(.consumption), Layer(.consumptionMinusProduction)] }
         if quantities.contains(where: { $0 == .embodiedImports || Layer(.embodiedExports).includes($0) }) {
             layers += [Layer(.embodiedImports), Layer(.embodiedExports), Layer(.netTrade)]

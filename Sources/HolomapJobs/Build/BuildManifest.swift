@@ -19,7 +19,7 @@ struct BuildManifest {
         var fallbacks: [Manifest.FallbackRecord] = []
         var unallocated: [Manifest.UnallocatedRecord] = []
         var summary: [Manifest.YearSummary] = []
-        var gridded: [String: (consumption: Double, transfer: Double)] = [:]
+        var gridded: [String: (consumption: Double, difference: Double, productionCO2: Double)] = [:]
         for (t, year) in years.enumerated() {
             let totals = written.totals[t]
             for r in totals.filter(\.quantity.isProduction).sorted(by: { ($0.iso3, $0.quantity) < ($1.iso3, $1.quantity) }) {
@@ -44,14 +44,15 @@ struct BuildManifest {
                 unallocated.append(Manifest.UnallocatedRecord(year: year, iso3: u.iso3, quantity: .init(u.quantity), value: u.value,
                                                               unit: u.quantity.isProduction ? "t CO2e" : "t CO2", reason: u.reason))
             }
-            var consumptionInput: Double? = nil, consumptionGridded: Double? = nil, transferInput: Double? = nil, transferGridded: Double? = nil
+            var consumptionInput: Double? = nil, consumptionGridded: Double? = nil, differenceInput: Double? = nil, differenceGridded: Double? = nil
             if config.consumption != nil {
-                consumptionInput = 0; consumptionGridded = 0; transferInput = 0; transferGridded = 0
+                consumptionInput = 0; consumptionGridded = 0; differenceInput = 0; differenceGridded = 0
+                for r in totals where Layer(.productionCO2).includes(r.quantity) { gridded["\(year)/\(r.iso3)", default: (0, 0, 0)].productionCO2 += r.gridded }
                 for r in totals where Layer(.consumptionMinusProduction).includes(r.quantity) {
-                    var g = gridded["\(year)/\(r.iso3)"] ?? (0, 0)
+                    var g = gridded["\(year)/\(r.iso3)"] ?? (0, 0, 0)
                     if r.quantity == .consumption { g.consumption += r.gridded; consumptionInput! += r.input; consumptionGridded! += r.gridded }
-                    g.transfer += r.gridded
-                    transferInput! += r.input; transferGridded! += r.gridded
+                    g.difference += r.gridded
+                    differenceInput! += r.input; differenceGridded! += r.gridded
                     gridded["\(year)/\(r.iso3)"] = g
                 }
             }
@@ -61,7 +62,7 @@ struct BuildManifest {
                 productionInput: productionRows.reduce(0) { $0 + $1.input }, productionGridded: productionRows.reduce(0) { $0 + $1.gridded },
                 productionUnallocated: results[t].unallocated.filter(\.quantity.isProduction).reduce(0) { $0 + $1.value },
                 maxRelativeError: Self.maxRelativeError(totals), fallbacks: yearFallbacks.count,
-                consumptionInput: consumptionInput, consumptionGridded: consumptionGridded, transferInput: transferInput, transferGridded: transferGridded))
+                consumptionInput: consumptionInput, consumptionGridded: consumptionGridded, consumptionMinusProductionInput: differenceInput, consumptionMinusProductionGridded: differenceGridded))
         }
         var outputs = written.outputs
         if tiles != nil { outputs.append(Manifest.Output(path: "tiles", format: "tiles", content: "tiles and viewer", years: years)) }
@@ -88,12 +89,14 @@ struct BuildManifest {
             consumption: config.consumption.map { spec in
                 Manifest.Consumption(
                     source: spec.source.rawValue, path: config.relative(spec.path), weight: spec.weight.rawValue, unit: "t CO2 per year",
-                    transfer: "consumption − published territorial CO2 (a difference of two national totals, positive: more consumed than produced; embodied trade is in the trade section when an MRIO is given)",
+                    consumptionMinusProduction: "consumption − published territorial CO2 (a difference of two national totals, positive: more consumed than produced; embodied trade is in the trade section when an MRIO is given)",
                     countries: notes.map { note in
                         let g = note.status == .gridded ? gridded["\(note.year)/\(note.iso3)"] : nil
                         return Manifest.ConsumptionCountry(year: note.year, iso3: note.iso3, status: note.status.rawValue, territorialCo2: note.territorial,
-                                                           consumptionCo2: note.consumption, transfer: note.transfer, territorialSpread: note.territorialSpread,
-                                                           consumptionGridded: g?.consumption, transferGridded: g?.transfer)
+                                                           consumptionCo2: note.consumption, consumptionMinusProduction: note.difference, territorialSpread: note.territorialSpread,
+                                                           productionCo2: note.productionCO2?.rawValue,
+                                                           consumptionGridded: g?.consumption, consumptionMinusProductionGridded: g?.difference,
+                                                           productionCo2Gridded: g?.productionCO2)
                     })
             },
             fallbacks: fallbacks, composites: composites, unallocated: unallocated,
@@ -106,7 +109,7 @@ struct BuildManifest {
     /// Territorial and export shares are spread like the production items they mirror.
     static func mirrorsProduction(_ q: Quantity) -> Bool {
         switch q {
-        case .territorial, .embodiedExports: return true
+        case .territorial, .embodiedExports, .publishedTerritorial: return true
         default: return false
         }
     }

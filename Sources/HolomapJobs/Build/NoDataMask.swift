@@ -73,7 +73,9 @@ extension NoDataMask {
         return years.map { year in
             let c = mask(consumption.filter { $0.year == year }.map { ($0.iso3, $0.status) })
             let t = mask(trade.filter { $0.year == year }.map { ($0.iso3, $0.status) })
-            return layers.map { $0.isTrade ? t : $0.isConsumptionSide ? c : nil }
+            // production_co2 made of published territorial CO2 only has no data where no account is.
+            let fromAccounts = !consumption.contains { $0.year == year && $0.productionCO2 == .inventory }
+            return layers.map { $0.isTrade ? t : $0.isConsumptionSide || ($0.kind == .productionCO2 && fromAccounts) ? c : nil }
         }
     }
 }

@@ -32,9 +32,11 @@ extension BuildConfig {
         public var territorial: String?
         public var territorialSource: Adjustments.Source
         public var sectorShares: String?
+        /// EDGAR v4.3.2 CO2 by IPCC 1996 category: takes bunker fuel out of `sector_shares`.
+        public var domesticTransport: String?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case path, format, year, stressor, unit, sectorMap = "sector_map", territorial, territorialSource = "territorial_source", sectorShares = "sector_shares"
+            case path, format, year, stressor, unit, sectorMap = "sector_map", territorial, territorialSource = "territorial_source", sectorShares = "sector_shares", domesticTransport = "domestic_transport"
         }
 
         public init(from decoder: Decoder) throws {
@@ -46,6 +48,7 @@ extension BuildConfig {
             territorial = try c.decodeIfPresent(String.self, forKey: .territorial)
             territorialSource = try c.decodeIfPresent(Adjustments.Source.self, forKey: .territorialSource) ?? .gcb
             sectorShares = try c.decodeIfPresent(String.self, forKey: .sectorShares)
+            domesticTransport = try c.decodeIfPresent(String.self, forKey: .domesticTransport)
             // The satellite made from published totals is in Mt CO2; a table's own must say its unit.
             if territorial != nil {
                 if let given = try c.decodeIfPresent(StressorUnit.self, forKey: .unit), given != .Mt {
@@ -56,13 +59,16 @@ extension BuildConfig {
                 unit = try c.decode(StressorUnit.self, forKey: .unit)
             }
             if sectorShares != nil, territorial == nil { throw ConfigError(path: "trade.sector_shares", problem: "sector_shares needs territorial") }
+            if (sectorShares == nil) != (domesticTransport == nil) {
+                throw ConfigError(path: "trade.domestic_transport", problem: "sector_shares and domestic_transport go together (the residence-based shares hold bunker fuel)")
+            }
             if format == .wiod, year == nil { throw ConfigError(path: "trade.year", problem: "a WIOD table needs its year") }
             sectorMap = try c.decode(String.self, forKey: .sectorMap)
         }
 
         /// The satellite for tables without one, made for `year` (the build's).
         var satellite: MRIOJob.Satellite? {
-            territorial.map { MRIOJob.Satellite(source: territorialSource, path: $0, sectorShares: sectorShares) }
+            territorial.map { MRIOJob.Satellite(source: territorialSource, path: $0, sectorShares: sectorShares, domesticTransport: domesticTransport) }
         }
 
         /// MRIO sector → IPCC sector from `sector_map`; an unknown IPCC code is an error naming the line.

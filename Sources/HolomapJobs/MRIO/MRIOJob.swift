@@ -15,8 +15,11 @@ public enum MRIOJob {
         public var source: Adjustments.Source
         public var path: String
         public var sectorShares: String?
-        public init(source: Adjustments.Source, path: String, sectorShares: String?) {
-            self.source = source; self.path = path; self.sectorShares = sectorShares
+        /// EDGAR v4.3.2 national CO2 by IPCC 1996 category: domestic aviation and navigation, to
+        /// take bunker fuel out of the residence-based sector shares (needed with them).
+        public var domesticTransport: String?
+        public init(source: Adjustments.Source, path: String, sectorShares: String?, domesticTransport: String? = nil) {
+            self.source = source; self.path = path; self.sectorShares = sectorShares; self.domesticTransport = domesticTransport
         }
     }
 
@@ -95,44 +98,69 @@ public enum MRIOJob {
         }
         var weights: [String: [String: Double]] = [:]
         if let shares = satellite.sectorShares {
-            weights = try wiodSectorWeights(path: shares, year: year, regions: system.regions, sectors: system.sectors)
+            guard let transport = satellite.domesticTransport else {
+                throw InputError.invalidArgument("--sector-shares needs --domestic-transport (EDGAR v4.3.2 CO2 by IPCC 1996 category): the residence-based shares hold bunker fuel")
+            }
+            let domestic = try DomesticTransport.read(transport, year: year)
+            let (kt, removed) = try wiodSectorWeights(path: shares, year: year, regions: system.regions, sectors: system.sectors, domestic: domestic, domesticPath: transport)
+            // kt → Mt, the totals' unit: the industries' account is taken in amount, not only in shares.
+            weights = kt.mapValues { $0.mapValues { $0 / 1000 } }
             notes.append("sector split: CO2 by sector from \(shares), NACE Rev. 2 → table sectors by boundaries/nace2-to-wiod35.csv")
+            let cut = removed.filter { $0.value > 0 }.sorted { $0.value > $1.value }.prefix(10)
+                .map { "\($0.key) \(Self.mt($0.value / 1000))" }.joined(separator: ", ")
+            notes.append("bunkers out of the sector shares: water and air transport held at domestic navigation and aviation (1A3d, 1A3a) of \(transport); Mt CO2 taken out, largest: \(cut)")
         } else {
             notes.append("sector split: gross output (no --sector-shares)")
         }
-        let (allocated, fallbacks) = try NationalSatellite.allocate(system, stressor: ("CO2", "air"), totals: totals, weights: weights)
+        let (allocated, fallbacks, households) = try NationalSatellite.allocate(system, stressor: ("CO2", "air"), totals: totals, weights: weights)
         system = allocated
         notes += fallbacks.filter { _ in satellite.sectorShares != nil }.map { "fallback: \($0.region): \($0.reason)" }
+        if satellite.sectorShares != nil {
+            let none = households.filter { $0.value == 0 }.keys.sorted()
+            notes.append("households' direct emissions in F_Y (territorial − the industries' account): " +
+                         ["USA", "CHN", "DEU", "DNK"].compactMap { r in households[r].map { "\(r) \(Self.mt($0))" } }.joined(separator: ", ") + " Mt CO2" +
+                         (none.isEmpty ? "" : "; none where the industries' account exceeds the total: \(none.joined(separator: ", "))"))
+        }
         return Loaded(system: system, notes: notes)
     }
 
-    /// CO2 by region × table sector from the WIOD environmental accounts
-    /// (`country,sector,year,co2_kt`, NACE Rev. 2): each NACE sector's CO2 goes to its WIOD-2013
-    /// industry; `RoW` gets every account region that is not a region of the table.
-    static func wiodSectorWeights(path: String, year: Int, regions: [String], sectors: [String]) throws -> [String: [String: Double]] {
+    /// CO2 (kt) by region × table sector from the WIOD environmental accounts
+    /// (`country,sector,year,co2_kt`, NACE Rev. 2), bunker fuel taken out per account country
+    /// (`ResidenceCorrection`), then each NACE sector's CO2 goes to its WIOD-2013 industry; `RoW`
+    /// gets every account region that is not a region of the table. Also returns the kt taken out.
+    static func wiodSectorWeights(path: String, year: Int, regions: [String], sectors: [String], domestic: [String: ResidenceCorrection.Domestic],
+                                  domesticPath: String) throws -> (weights: [String: [String: Double]], removed: [String: Double]) {
         let concordancePath = try Resources.folder("boundaries").appendingPathComponent("nace2-to-wiod35.csv").path
         var toTable: [String: String] = [:]
         for (line, f) in CSVReader(try TextFile.read(concordancePath)) where line > 1 && f.count >= 2 { toTable[f[0]] = f[1] }
-        let tableRegions = Set(regions)
-        var weights: [String: [String: Double]] = [:]
+        var accounts: [String: [String: Double]] = [:]
         var rows = CSVReader(try TextFile.read(path)).makeIterator()
         let header = try CSVHeader(reading: &rows, file: path, needs: ["country", "sector", "year", "co2_kt"])
         while let (line, f) = rows.next() {
             guard f.count == header.count, Int(header.field("year", in: f)) == year else { continue }
             let nace = header.field("sector", in: f)
-            guard let sector = toTable[nace] else {
+            guard toTable[nace] != nil else {
                 throw InputError.malformedInput(file: path, place: "line \(line)", reason: "sector '\(nace)' is not in boundaries/nace2-to-wiod35.csv")
             }
             guard let value = Double(header.field("co2_kt", in: f)), value.isFinite else {
                 throw InputError.malformedInput(file: path, place: "line \(line)", reason: "not a number: '\(header.field("co2_kt", in: f))'")
             }
-            let country = header.field("country", in: f)
-            let region = tableRegions.contains(country) ? country : "RoW"
-            weights[region, default: [:]][sector, default: 0] += max(value, 0)
+            accounts[header.field("country", in: f), default: [:]][nace, default: 0] += max(value, 0)
         }
-        guard !weights.isEmpty else { throw InputError.malformedInput(file: path, place: "", reason: "no values for year \(year)") }
-        return weights
+        guard !accounts.isEmpty else { throw InputError.malformedInput(file: path, place: "", reason: "no values for year \(year)") }
+        let (corrected, removed) = try ResidenceCorrection.capBunkers(accounts, domestic: domestic, source: domesticPath)
+        let tableRegions = Set(regions)
+        var weights: [String: [String: Double]] = [:], removedByRegion: [String: Double] = [:]
+        for (country, bySector) in corrected {
+            let region = tableRegions.contains(country) ? country : "RoW"
+            for (nace, value) in bySector { weights[region, default: [:]][toTable[nace]!, default: 0] += value }
+            removedByRegion[region, default: 0] += removed[country] ?? 0
+        }
+        return (weights, removedByRegion)
     }
+
+    /// Mt with one decimal, for notes.
+    static func mt(_ value: Double) -> String { String(format: "%.1f", value) }
 }
 
 extension MRIOJob {
