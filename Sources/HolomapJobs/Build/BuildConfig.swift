@@ -59,8 +59,15 @@ public struct BuildConfig: Sendable {
         public var powerGeneration: String?
         /// Income per cell (GDP, extensive), for `consumption.weight: income`.
         public var income: String?
+        /// International bunkers: shipping lanes (`lane,class,lon,lat`), airports
+        /// (`iata,name,type,lon,lat`) and aviation's share of a combined amount by year
+        /// (`year,aviation,shipping`), as scripts/make_bundle.py writes them (BunkerTables).
+        public var shippingLanes: String?, airports: String?, bunkerSplit: String?
         public init() {}
-        enum CodingKeys: String, CodingKey, CaseIterable { case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", powerGeneration = "power_generation", income }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", powerGeneration = "power_generation", income
+            case shippingLanes = "shipping_lanes", airports, bunkerSplit = "bunker_split"
+        }
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(CodingKeys.self)
             population = try c.decodeIfPresent(String.self, forKey: .population)
@@ -68,6 +75,9 @@ public struct BuildConfig: Sendable {
             fuelFactors = try c.decodeIfPresent(String.self, forKey: .fuelFactors)
             powerGeneration = try c.decodeIfPresent(String.self, forKey: .powerGeneration)
             income = try c.decodeIfPresent(String.self, forKey: .income)
+            shippingLanes = try c.decodeIfPresent(String.self, forKey: .shippingLanes)
+            airports = try c.decodeIfPresent(String.self, forKey: .airports)
+            bunkerSplit = try c.decodeIfPresent(String.self, forKey: .bunkerSplit)
         }
     }
 
@@ -177,6 +187,9 @@ extension BuildConfig: Decodable {
         config.proxies.fuelFactors = resolve(config.proxies.fuelFactors)
         config.proxies.powerGeneration = resolve(config.proxies.powerGeneration)
         config.proxies.income = resolve(config.proxies.income)
+        config.proxies.shippingLanes = resolve(config.proxies.shippingLanes)
+        config.proxies.airports = resolve(config.proxies.airports)
+        config.proxies.bunkerSplit = resolve(config.proxies.bunkerSplit)
         if let c = config.consumption { config.consumption!.path = resolve(c.path)! }
         if let t = config.trade {
             config.trade!.path = resolve(t.path)!; config.trade!.sectorMap = resolve(t.sectorMap)!
