@@ -11,6 +11,9 @@ Derived, small files only (sources and licences in docs/DATA.md):
                               power-sector CO2 (Mt) by country (ISO3 joined on OWID's country names) and year
   gwp100.csv                  GWP100 of AR4, AR5 and AR6 for every species in the openclimatedata table
   fuel-factors.csv            IPCC 2006 default CO2 factors (kg CO2/TJ, derived from Table 1.3) and assumed efficiencies
+  shipping-lanes.csv          Benden (2022) shipping lanes: vertices (lane, class, lon, lat; 4 decimals) of each line
+  airports.csv                Natural Earth 10m airports (v4.0.0): iata, name, type, lon, lat
+  bunker-split-edgar-v7.csv   EDGAR v7.0 global AIR and SEA rows (Mt CO2e, AR5) by year: splits a combined bunker total
 Usage: python3 scripts/make_bundle.py [SHARED_DATA_DIR]
 """
 import csv
@@ -112,4 +115,41 @@ with open(out / "fuel-factors.csv", "w", newline="") as g:
                                       ("Oil", "residual_fuel_oil", 0.35, "oil"), ("Petcoke", "petroleum_coke", 0.35, "oil"),
                                       ("Cogeneration", "natural_gas", 0.45, "gas")]:
         w.writerow([fuel, ef[product], eff, group])
+# Bunkers: shipping lanes as vertex rows (one lane per line of each MultiLineString, repeated
+# vertices dropped), airports as points, and EDGAR v7's global aviation/shipping split by year.
+import json
+with gzip.open(data / "shipping-lanes-benden2022" / "Shipping_Lanes_v1.geojson.gz", "rt") as f:
+    lanes = json.load(f)
+with open(out / "shipping-lanes.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["lane", "class", "lon", "lat"])
+    for feature in lanes["features"]:
+        kind = feature["properties"]["Type"]
+        for k, line in enumerate(feature["geometry"]["coordinates"]):
+            last = None
+            for lon, lat in line:
+                p = (f"{lon:.4f}", f"{lat:.4f}")
+                if p != last:
+                    w.writerow([f"{kind}-{k}", kind, p[0], p[1]])
+                last = p
+with open(data / "natural-earth-places-transport" / "ne_10m_airports.geojson") as f:
+    airports = json.load(f)
+with open(out / "airports.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["iata", "name", "type", "lon", "lat"])
+    for feature in airports["features"]:
+        p = feature["properties"]
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        w.writerow([p["iata_code"], p["name"], p["type"], f"{lon:.5f}", f"{lat:.5f}"])
+split = {}
+with open(data / "edgar-v7-ghg-by-sector" / "edgar_v7.0_ghg_by_sector_country_AR5_MtCO2eq_1970-2021.csv", newline="") as f:
+    for row in csv.DictReader(f):
+        if row["EDGAR Country Code"] in ("AIR", "SEA"):
+            for year in range(1970, 2022):
+                split.setdefault(year, {"AIR": 0.0, "SEA": 0.0})[row["EDGAR Country Code"]] += float(row[str(year)] or 0)
+with open(out / "bunker-split-edgar-v7.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["year", "aviation", "shipping"])
+    for year in sorted(split):
+        w.writerow([year, f"{split[year]['AIR']:.6g}", f"{split[year]['SEA']:.6g}"])
 print(f"wrote {out}")

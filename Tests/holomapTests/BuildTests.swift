@@ -189,10 +189,11 @@ final class BuildTests: XCTestCase {
         let m = try manifest(out)
         XCTAssertEqual(ManifestReader.skippedRows(m),
                        ["unknown country": 1, "negative value": 1, "not a number": 1, "unknown unit": 1, "duplicate key": 1])
-        // Bunkers are reported as unallocated, not spread and not lost.
-        let unallocated = try XCTUnwrap(m["unallocated"] as? [[String: Any]])
-        XCTAssertEqual(unallocated.first.flatMap(ManifestReader.sector), "M.1.A.3.a.i")
-        XCTAssertEqual(unallocated.first?["value"] as? Double, 10e6)
+        // Bunkers go to the airports (bunkers layer) under AIR, not to Japan, and are not lost.
+        XCTAssertEqual(try XCTUnwrap(try ManifestReader.total(m, iso3: "AIR", sector: "M.1.A.3.a.i")).gridded, 10e6, accuracy: 10e6 * 1e-9)
+        XCTAssertNil(try ManifestReader.total(m, iso3: "JPN", sector: "M.1.A.3.a.i"))
+        let bunkers = try XCTUnwrap((m["bunkers"] as? [String: Any])?["years"] as? [[String: Any]]).first
+        XCTAssertEqual(try XCTUnwrap(bunkers?["aviation_gridded"] as? Double), 10e6, accuracy: 10e6 * 1e-9)
         // Japan 1.A.1 went to power plants (point sources).
         let totals = try ManifestReader.productionTotals(m)
         XCTAssertEqual(totals.first { $0["sector"] as? String == "1.A.1" }?["gridded"] as? Double ?? 0, 400e6, accuracy: 400e6 * 1e-9)

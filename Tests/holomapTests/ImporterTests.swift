@@ -49,9 +49,12 @@ final class ImporterTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(total(m, "USA", sector: "1.A.1.a", gas: "CO2")), power * 1e3, accuracy: power * 1e-9)
         let refineries = try pythonSum(file, filter: "r['ISO_A3']=='USA' and r['IPCC']=='1A1bc'", column: "2012")
         XCTAssertEqual(try XCTUnwrap(total(m, "USA", sector: "1.A.1.bc", gas: "CO2")), refineries * 1e3, accuracy: refineries * 1e-9)
-        let unallocated = m["unallocated"] as! [[String: Any]]
-        XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "AIR" && ManifestReader.sector($0) == "M.1.A.3.a.i" })
-        XCTAssertTrue(unallocated.contains { $0["iso3"] as? String == "SEA" && ManifestReader.sector($0) == "M.1.A.3.d.i" })
+        // 1C1 and 1C2 (bunkers) go to the bunkers layer in full, booked under AIR and SEA.
+        let aviation = try pythonSum(file, filter: "r['IPCC']=='1C1'", column: "2012"), shipping = try pythonSum(file, filter: "r['IPCC']=='1C2'", column: "2012")
+        XCTAssertEqual(try XCTUnwrap(total(m, "AIR", sector: "M.1.A.3.a.i", gas: "CO2")), aviation * 1e3, accuracy: aviation * 1e-9)
+        XCTAssertEqual(try XCTUnwrap(total(m, "SEA", sector: "M.1.A.3.d.i", gas: "CO2")), shipping * 1e3, accuracy: shipping * 1e-9)
+        let bunkers = try XCTUnwrap((m["bunkers"] as? [String: Any])?["years"] as? [[String: Any]]).first
+        XCTAssertEqual(try XCTUnwrap(bunkers?["gridded"] as? Double), (aviation + shipping) * 1e3, accuracy: (aviation + shipping) * 1e-6)
         XCTAssertEqual(ManifestReader.skippedRows(m), [:])
     }
 

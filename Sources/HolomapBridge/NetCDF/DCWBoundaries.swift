@@ -8,7 +8,22 @@ public final class DCWBoundaries: BoundarySource {
     public let codes: [String]
     public private(set) var notes: [String] = []
     private let file: NetCDFFile
+    /// alpha-3 → the stem of its `_lon`/`_lat` variables (the alpha-2 code, or a province's).
     private let alpha2ByAlpha3: [String: String]
+
+    /// Territories that DCW-GMT has no country polygon for but draws as a province of another
+    /// country, cut out of it (China's CN polygon leaves a hole where CNHK and CNMO lie): the same
+    /// coastline, so the territory and its neighbour never cover a cell twice.
+    static let territoriesDrawnAsProvinces = ["HKG": "CNHK", "MAC": "CNMO"]
+    static let provinceOf = ["HKG": "CHN", "MAC": "CHN"]
+
+    /// Country → the territories drawn as its provinces here: digitised apart, they overlap it
+    /// slightly (Macao by about 1.4 km²), so a build caps the country's cells by theirs.
+    public var cutOuts: [String: [String]] {
+        var out: [String: [String]] = [:]
+        for (code, stem) in alpha2ByAlpha3 where stem.count == 4 { out[Self.provinceOf[code]!, default: []].append(code) }
+        return out.mapValues { $0.sorted() }
+    }
 
     public init(path: String, codes table: CountryCodes) throws {
         file = try NetCDFFile(readingFrom: path)
@@ -21,6 +36,12 @@ public final class DCWBoundaries: BoundarySource {
                 throw InputError.unknownCountry(code: alpha2, file: "\(path) (variable \(variable))", line: nil)
             }
             map[alpha3] = alpha2
+        }
+        for (alpha3, stem) in Self.territoriesDrawnAsProvinces where map[alpha3] == nil {
+            if try file.variableID("\(stem)_lon") != nil {
+                map[alpha3] = stem
+                notes.append("\(path): \(alpha3) has no country polygon; DCW-GMT's province \(stem) is used")
+            }
         }
         guard !map.isEmpty else {
             throw InputError.malformedInput(file: path, place: "", reason: "no XX_lon country variables: not a DCW-GMT file")

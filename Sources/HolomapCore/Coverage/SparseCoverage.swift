@@ -132,6 +132,21 @@ extension SparseCoverage {
         return out
     }
 
+    /// This coverage with each cell's fraction at most 1 − Σ `others` there: where separately
+    /// digitised neighbours overlap (a territory cut out of a country), the territory keeps the
+    /// cell and the sum stays ≤ 1.
+    public func capped(by others: [SparseCoverage]) -> SparseCoverage {
+        var taken: [Int: Double] = [:]
+        for other in others { other.forEachCell { r, c, f in taken[r * width + c, default: 0] += f } }
+        var out = SparseCoverage(code: code, width: width, height: height)
+        forEachCell { r, c, f in
+            guard let t = taken[r * width + c] else { out.append(row: r, start: c, count: 1, fraction: f >= 1 ? nil : f); return }
+            let left = min(f, 1 - t)
+            if left > 0 { out.append(row: r, start: c, count: 1, fraction: left) }
+        }
+        return out
+    }
+
     public static func union(code: String, of parts: [SparseCoverage]) -> SparseCoverage {
         precondition(!parts.isEmpty && Set(parts.map { "\($0.width)x\($0.height)" }).count == 1)
         var cells: [Int: Double] = [:]

@@ -11,12 +11,16 @@ public enum GriddingEngine {
     }
 
     /// `scratch`: the run's Float64 scratch (shared by the years of one build), freed with it.
+    /// `bunkers`: where memo items (international bunkers) go; without it they are unallocated.
     public static func grid(_ items: [GriddingItem], coverages: [String: SparseCoverage], proxies: ProxySet,
-                            grid: Grid, chains: ProxyChains = ProxyChains(), scratch: ScratchPool = ScratchPool()) -> GriddingResult {
+                            grid: Grid, chains: ProxyChains = ProxyChains(), scratch: ScratchPool = ScratchPool(),
+                            bunkers: BunkerProxy? = nil) -> GriddingResult {
         var unallocated: [Unallocated] = []
         var byCountry: [String: [GriddingItem]] = [:]
+        var memo: [GriddingItem] = []
         for item in items {
             if let sector = item.quantity.sector, Sectors.byCode[sector]?.isMemo == true {
+                if bunkers != nil { memo.append(item); continue }
                 unallocated.append(Unallocated(iso3: item.iso3, quantity: item.quantity, value: item.value, reason: "memo item (international bunkers): reported, not gridded"))
             } else if coverages[item.iso3].map({ !$0.isEmpty }) != true {
                 unallocated.append(Unallocated(iso3: item.iso3, quantity: item.quantity, value: item.value, reason: "country has no cell on this grid (no boundary or outside the grid)"))
@@ -31,6 +35,10 @@ public enum GriddingEngine {
         for (k, code) in countries.enumerated() {
             let (plan, f) = plan(byCountry[code]!, coverage: ordered[k], sums: sums[k], proxies: proxies, grid: grid, chains: chains)
             plans.append(plan); fallbacks += f
+        }
+        if let bunkers, !memo.isEmpty {
+            let (extra, left) = bunkerPlans(memo, proxy: bunkers, grid: grid)
+            plans += extra; unallocated += left
         }
         var result = GriddingResult(grid: grid, proxies: proxies, plans: plans, scratch: scratch, fallbacks: fallbacks, unallocated: unallocated)
         if proxies.population != nil { for (k, code) in countries.enumerated() { result.populationByCountry[code] = sums[k].population } }

@@ -93,9 +93,16 @@ public struct InventoryValidator {
     public var gwp: GWPSet
     public var skipInvalid: Bool
     public private(set) var skipped = SkipReport()
+    /// The GWP values of the set the inventory's CO2e is in, when it is not the run's.
+    public var sourceGWP: GWPSet?
+    /// What the CO2e values were and what became of them.
+    public private(set) var basis: GWPBasisReport
 
-    public init(knownCountries: Set<String>, gwp: GWPSet, skipInvalid: Bool) {
+    /// `basis`: the GWP basis of the inventory's CO2e values (`InventoryFormat.co2eBasis`).
+    public init(knownCountries: Set<String>, gwp: GWPSet, skipInvalid: Bool, basis: GWPBasis = .co2eUnstated, sourceGWP: GWPSet? = nil) {
         self.knownCountries = knownCountries; self.gwp = gwp; self.skipInvalid = skipInvalid
+        self.sourceGWP = sourceGWP
+        self.basis = GWPBasisReport(configured: gwp.name, source: basis)
     }
 
     /// A record's amount in t CO2e, or nil when it has none (not a number, unknown unit or gas).
@@ -131,13 +138,12 @@ public struct InventoryValidator {
                 guard r.gas == "CO2" else { try refuse("unknown unit", "carbon unit '\(r.unit)' only applies to CO2"); continue }
                 tonnes *= 44.0 / 12.0
             }
-            if !unit.isCO2e {
-                guard let factor = gwp.factor(r.gas) else { try refuse("unknown gas", "no \(gwp.name) value for gas '\(r.gas)'"); continue }
-                tonnes *= factor
-            }
+            if !unit.isCO2e, gwp.factor(r.gas) == nil { try refuse("unknown gas", "no \(gwp.name) value for gas '\(r.gas)'"); continue }
             let key = "\(r.iso3)|\(r.year)|\(r.sector)|\(r.gas)"
             if let first = seen[key] { try refuse("duplicate key", "duplicate of \(first) (\(r.iso3) \(r.year) \(r.sector) \(r.gas))"); continue }
             seen[key] = r.origin
+            // Masses take the run's set; CO2e of one gas in another set is converted to it.
+            tonnes *= basis.factor(gas: r.gas, isCO2e: unit.isCO2e, tonnes: tonnes, run: gwp, sourceSet: sourceGWP)!
             out.append(Emission(iso3: r.iso3, year: r.year, sector: r.sector, gas: r.gas, tonnesCO2e: tonnes))
         }
         return out

@@ -5,6 +5,9 @@ public struct Layer: Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
         /// Production-side emissions of one IPCC sector, all gases.
         case sector(String)
+        /// International aviation and shipping (memo items): at airports and along shipping lanes;
+        /// in the global total, in no national one.
+        case bunkers
         /// Production-side emissions of every sector.
         case total
         /// Production-side emissions of one gas over every sector (the NetCDF's CO2 flux).
@@ -40,6 +43,7 @@ public struct Layer: Hashable, Sendable {
         switch kind {
         case .sector(let code): return code
         case .total: return "total"
+        case .bunkers: return "bunkers"
         case .gasTotal(let gas): return "total_\(gas.lowercased())"
         case .productionCO2: return "production_co2"
         case .consumption: return "consumption"
@@ -55,6 +59,7 @@ public struct Layer: Hashable, Sendable {
         switch kind {
         case .sector(let code): return Sectors.byCode[code]?.name ?? code
         case .total: return "All sectors"
+        case .bunkers: return "International bunkers: aviation at airports, shipping along lanes"
         case .gasTotal(let gas): return "All sectors, \(gas)"
         case .productionCO2: return "Production-side fossil CO2, all sectors but land use"
         case .consumption: return "Consumption-based CO2, where the consumers live"
@@ -67,7 +72,7 @@ public struct Layer: Hashable, Sendable {
 
     public var basis: Basis {
         switch kind {
-        case .sector, .total: return .co2e
+        case .sector, .total, .bunkers: return .co2e
         default: return .co2
         }
     }
@@ -89,12 +94,14 @@ public struct Layer: Hashable, Sendable {
         case productionBySector = "Production by sector"
         case land = "Land and natural fluxes (net: removals negative)"
         case consumptionAndTrade = "Consumption and trade (CO2)"
+        case bunkers = "International bunkers"
     }
 
     public var group: Group {
         switch kind {
         case .total, .gasTotal, .productionCO2: return .totals
         case .sector(let code): return code == "3.B" ? .land : .productionBySector
+        case .bunkers: return .bunkers
         case .consumption, .consumptionMinusProduction, .embodiedImports, .embodiedExports, .netTrade: return .consumptionAndTrade
         }
     }
@@ -128,7 +135,7 @@ public struct Layer: Hashable, Sendable {
     /// True for layers that sum production-side (territorial) emissions.
     public var isProduction: Bool {
         switch kind {
-        case .sector, .total, .gasTotal, .productionCO2: return true
+        case .sector, .total, .gasTotal, .productionCO2, .bunkers: return true
         default: return false
         }
     }
@@ -145,6 +152,7 @@ public struct Layer: Hashable, Sendable {
         switch (kind, quantity) {
         case (.sector(let code), .production(let sector, _)): return sector == code
         case (.total, .production): return true
+        case (.bunkers, .production(let sector, _)): return Sectors.byCode[sector]?.isMemo == true
         case (.gasTotal(let gas), .production(_, let g)): return g == gas
         case (.productionCO2, .publishedTerritorial): return true
         case (.productionCO2, let q): return q.isFossilCO2
@@ -160,7 +168,7 @@ public struct Layer: Hashable, Sendable {
     public func massBand(gwp: String, holdsRemovals: Bool = false) -> BandInfo {
         let what = holdsRemovals ? "net emissions (removals negative)" : "emissions"
         switch kind {
-        case .sector, .total: return BandInfo(name: code, longName: "\(name): \(what), t CO2e (\(gwp)) per cell per year", units: Self.massUnit, nodata: Self.nodata)
+        case .sector, .total, .bunkers: return BandInfo(name: code, longName: "\(name): \(what), t CO2e (\(gwp)) per cell per year", units: Self.massUnit, nodata: Self.nodata)
         case .gasTotal(let gas): return BandInfo(name: code, longName: "All sectors: \(gas) \(what), t \(gas) per cell per year", units: Self.massUnit, nodata: Self.nodata)
         case .consumptionMinusProduction, .netTrade:
             return BandInfo(name: code, longName: "\(name), t CO2 per cell per year; positive: more consumed than produced", units: Self.massUnit, nodata: Self.nodata)
@@ -174,7 +182,7 @@ public struct Layer: Hashable, Sendable {
         let standard = fluxStandardName(holdsRemovals: holdsRemovals)
         switch kind {
         case .gasTotal(let gas): return BandInfo(name: variable, longName: "All sectors: \(gas) \(what)", units: Self.fluxUnit, standardName: standard, nodata: Self.nodata)
-        case .sector, .total: return BandInfo(name: variable, longName: "\(name): \(what), CO2e (\(gwp))", units: Self.fluxUnit, standardName: standard, nodata: Self.nodata)
+        case .sector, .total, .bunkers: return BandInfo(name: variable, longName: "\(name): \(what), CO2e (\(gwp))", units: Self.fluxUnit, standardName: standard, nodata: Self.nodata)
         case .consumptionMinusProduction, .netTrade:
             return BandInfo(name: variable, longName: "\(name): CO2 flux; positive: more consumed than produced", units: Self.fluxUnit, nodata: Self.nodata)
         default: return BandInfo(name: variable, longName: "\(name): CO2 flux", units: Self.fluxUnit, nodata: Self.nodata)

@@ -64,9 +64,16 @@ public struct BuildConfig: Sendable {
         public var landCover: String?
         /// Income per cell (GDP, extensive), for `consumption.weight: income`.
         public var income: String?
+        /// International bunkers: shipping lanes (`lane,class,lon,lat`), airports
+        /// (`iata,name,type,lon,lat`) and aviation's share of a combined amount by year
+        /// (`year,aviation,shipping`), as scripts/make_bundle.py writes them (BunkerTables).
+        public var shippingLanes: String?, airports: String?, bunkerSplit: String?
         public init() {}
-        enum CodingKeys: String, CodingKey, CaseIterable { case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", powerGeneration = "power_generation",
-                                                          populationYear = "population_year", landCover = "land_cover", income }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", powerGeneration = "power_generation",
+                 populationYear = "population_year", landCover = "land_cover", income
+            case shippingLanes = "shipping_lanes", airports, bunkerSplit = "bunker_split"
+        }
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(CodingKeys.self)
             population = try c.decodeIfPresent(String.self, forKey: .population)
@@ -76,6 +83,9 @@ public struct BuildConfig: Sendable {
             populationYear = try c.decodeIfPresent(Int.self, forKey: .populationYear)
             landCover = try c.decodeIfPresent(String.self, forKey: .landCover)
             income = try c.decodeIfPresent(String.self, forKey: .income)
+            shippingLanes = try c.decodeIfPresent(String.self, forKey: .shippingLanes)
+            airports = try c.decodeIfPresent(String.self, forKey: .airports)
+            bunkerSplit = try c.decodeIfPresent(String.self, forKey: .bunkerSplit)
         }
     }
 
@@ -190,6 +200,9 @@ extension BuildConfig: Decodable {
         config.proxies.powerGeneration = resolve(config.proxies.powerGeneration)
         config.proxies.landCover = resolve(config.proxies.landCover)
         config.proxies.income = resolve(config.proxies.income)
+        config.proxies.shippingLanes = resolve(config.proxies.shippingLanes)
+        config.proxies.airports = resolve(config.proxies.airports)
+        config.proxies.bunkerSplit = resolve(config.proxies.bunkerSplit)
         if let c = config.consumption { config.consumption!.path = resolve(c.path)! }
         if let t = config.trade {
             config.trade!.path = resolve(t.path)!; config.trade!.sectorMap = resolve(t.sectorMap)!

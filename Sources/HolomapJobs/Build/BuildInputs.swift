@@ -10,6 +10,9 @@ struct BuildInputs {
     var grid: Grid
     var codeTable: CountryCodes
     var gwp: GWPSet
+    /// The GWP values of the set the inventory's CO2e is in, when the table has it and it is not
+    /// the run's: CO2e of one gas is converted with it.
+    var sourceGWP: GWPSet?
     /// Input files by role, in the manifest's order.
     var files: [(role: String, path: String)]
 
@@ -43,6 +46,9 @@ struct BuildInputs {
         if let path = config.proxies.powerPlants, let factors = config.proxies.fuelFactors { files += [("power_plants", path), ("fuel_factors", factors)] }
         if let path = config.proxies.powerGeneration { files.append(("power_generation", path)) }
         if let trade = config.trade { files += try tradeFiles(trade) }
+        for (role, path) in [("shipping_lanes", config.proxies.shippingLanes), ("airports", config.proxies.airports), ("bunker_split", config.proxies.bunkerSplit)] {
+            if let path { files.append((role, path)) }
+        }
         for file in files { try Checksum.checkReadable(file.path) }
         // The proxy rasters are opened (header only) so a file that is not a raster fails now,
         // not after the coverage step.
@@ -51,7 +57,12 @@ struct BuildInputs {
         if job.formats.isEmpty { throw InputError.invalidArgument("no output format chosen (cog, netcdf, tiles)") }
         let grid = try GridLoader.load(config.grid)
         let gwp = try GWPSet.parse(try TextFile.read(config.gwp.table), column: config.gwp.set.rawValue, source: config.gwp.table)
-        return BuildInputs(grid: grid, codeTable: try CountryCodes.load(), gwp: gwp, files: files)
+        var sourceGWP: GWPSet? = nil
+        if case .co2e(let set) = config.inventory.format.co2eBasis, set != gwp.name {
+            // A table without that column leaves them unconverted, and the outputs say so.
+            sourceGWP = try? GWPSet.parse(try TextFile.read(config.gwp.table), column: set, source: config.gwp.table)
+        }
+        return BuildInputs(grid: grid, codeTable: try CountryCodes.load(), gwp: gwp, sourceGWP: sourceGWP, files: files)
     }
 }
 

@@ -66,7 +66,7 @@ public struct BuildJob {
         let records = try parsed.value()
         let former = try FormerCodes.load()
         var validator = InventoryValidator(knownCountries: Set(inputs.codeTable.nameByAlpha3.keys).union(source.codes).union(former.successors.keys),
-                                           gwp: inputs.gwp, skipInvalid: skipInvalid)
+                                           gwp: inputs.gwp, skipInvalid: skipInvalid, basis: format.co2eBasis, sourceGWP: inputs.sourceGWP)
         var emissions = try validator.convert(records, file: config.inventory.path)
         if let countries {
             let wanted = Set(countries)
@@ -94,6 +94,7 @@ public struct BuildJob {
             coverageList = coverageList.map { $0.inWindow(rows: window.rows, columns: window.columns) }
             progress(.step("build: window of the countries' cells: rows \(window.rows), columns \(window.columns) (\(grid.width)×\(grid.height))"))
         }
+        if let dcw = source as? DCWBoundaries { coverageList = Self.cutOut(coverageList, dcw.cutOuts) }
         var coverages: [String: SparseCoverage] = [:]
         for c in coverageList { coverages[c.code] = c }
         for (code, parts) in composites { coverages[code] = SparseCoverage.union(code: code, of: parts.compactMap { coverages[$0] }) }
@@ -107,6 +108,8 @@ public struct BuildJob {
             return try PlantProxies(config: config, grid: grid, coverages: coverages)
         }
         let calibrations = plants.map { p in years.map { p.calibrate($0) } }
+        let bunkers = try BuildBunkers.load(config, grid: grid)
+        let bunkerProxies = years.map { bunkers?.proxy(year: $0, emissions: byYear[$0] ?? [], splitPath: config.proxies.bunkerSplit.map(config.relative)) }
         var items = byYear.mapValues(GriddingEngine.items)
         var chains = ProxyChains(sectors: config.sectors)
         var consumptionNotes: [ConsumptionLayers.Note] = []
@@ -134,17 +137,20 @@ public struct BuildJob {
         let results = years.enumerated().map { t, year in
             var yearProxies = proxies
             if let plants, let calibrations { yearProxies.pointSources = plants.pointSources(calibrations[t]) }
-            return GriddingEngine.grid(items[year]!, coverages: coverages, proxies: yearProxies, grid: grid, chains: chains, scratch: scratch)
+            return GriddingEngine.grid(items[year]!, coverages: coverages, proxies: yearProxies, grid: grid, chains: chains, scratch: scratch,
+                                       bunkers: bunkerProxies[t])
         }
 
         let layers = Self.layers(results)
         var writer = LayerWriter(job: self, grid: grid, layers: layers, coverages: coverageList, cellAreas: proxies.cellAreas, folder: folder.staging)
+        writer.gwpLabel = validator.basis.outputLabel
+        writer.extraCoverages = bunkers?.coverages ?? []
         writer.noData = NoDataMask.masks(layers: layers, years: years, consumption: consumptionNotes, trade: trade?.notes ?? [], coverages: coverages)
         let written = try writer.write(results)
         var tiles: Manifest.Tiles? = nil
         if formats.contains(.tiles) {
             tiles = try BuildTiles(job: self, grid: grid, layers: layers, folder: folder.staging, boundaries: source,
-                                   countries: coverageList.map(\.code)).write(results, extents: written.extents)
+                                   countries: coverageList.map(\.code), gwpLabel: validator.basis.outputLabel).write(results, extents: written.extents)
         }
         var manifest = try BuildManifest(job: self, grid: grid, layers: layers, written: written).make(
             results, inputs: zip(files, try checksums.value()).map { Manifest.Input(role: $0.role, path: config.relative($0.path), sha256: $1) },
@@ -156,6 +162,14 @@ public struct BuildJob {
         if let population {
             manifest.population = population.record(results, years: years, relative: config.relative)
             if countries == nil { manifest.checks.append(population.lostCheck) }
+        }
+        manifest.gwpBasis = Self.gwpRecord(validator.basis)
+        if validator.basis.mismatch {
+            manifest.checks.append(Manifest.Check(name: "gwp_basis", year: nil, ok: false, value: nil, limit: "every CO2e value in the config's set",
+                                                  detail: validator.basis.detail))
+        }
+        if bunkers != nil {
+            manifest.bunkers = BuildBunkers.record(config, years: years, totals: written.totals, results: results, proxies: bunkerProxies.map { $0! })
         }
         if let plants, let calibrations {
             manifest.powerPlants = plants.record(calibrations, relative: config.relative)
@@ -173,6 +187,22 @@ public struct BuildJob {
         try folder.commit()
         let outputs = manifest.outputs.map { URL(fileURLWithPath: outputFolder).appendingPathComponent($0.path).path }
         return Summary(countries: codes.count, records: emissions.count, maxRelativeError: written.maxRelativeError, outputs: outputs, manifest: manifest)
+    }
+
+    /// Each country's coverage capped by the territories cut out of it (DCWBoundaries.cutOuts).
+    static func cutOut(_ list: [SparseCoverage], _ cutOuts: [String: [String]]) -> [SparseCoverage] {
+        let byCode = Dictionary(list.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        return list.map { c in
+            guard let parts = cutOuts[c.code]?.compactMap({ byCode[$0] }), !parts.isEmpty else { return c }
+            return c.capped(by: parts)
+        }
+    }
+
+    static func gwpRecord(_ b: GWPBasisReport) -> Manifest.GWPBasisRecord {
+        Manifest.GWPBasisRecord(inventory: b.source.description, configured: b.configured, output: b.outputLabel, mismatch: b.mismatch,
+                                massValues: b.massRecords, sameSetValues: b.sameSetRecords, convertedValues: b.convertedRecords,
+                                unconvertedValues: b.unconvertedRecords, unconvertedTCo2e: b.unconvertedTonnes,
+                                unstatedValues: b.unstatedRecords, unstatedTCo2e: b.unstatedTonnes)
     }
 
     /// The smallest window of `grid` holding every covered cell; nil when that is the whole grid
@@ -205,7 +235,9 @@ public struct BuildJob {
     /// consumption − production (published account), embodied imports, exports and net trade (MRIO).
     static func layers(_ results: [GriddingResult]) -> [Layer] {
         let quantities = Set(results.flatMap(\.quantities))
-        var layers = Set(quantities.compactMap(\.sector)).sorted().map { Layer(.sector($0)) }
+        // Memo items (international bunkers) make one layer of their own, summed into the total.
+        var layers = Set(quantities.compactMap(\.sector)).filter { Sectors.byCode[$0]?.isMemo != true }.sorted().map { Layer(.sector($0)) }
+        if quantities.contains(where: Layer(.bunkers).includes) { layers.append(Layer(.bunkers)) }
         layers.append(Layer(.total))
         // Beside the consumption side, production on its gas basis: the inventory's fossil CO2, or
         // without any (EDGAR v7 by sector is all-GHG) the accounts' published territorial CO2.

@@ -58,7 +58,7 @@ struct BuildManifest {
             }
             let productionRows = totals.filter(\.quantity.isProduction)
             summary.append(Manifest.YearSummary(
-                year: year, countries: Set(productionRows.map(\.iso3)).count,
+                year: year, countries: Set(productionRows.map(\.iso3)).subtracting(BunkerProxy.Mode.allCases.map(\.code)).count,
                 productionInput: productionRows.reduce(0) { $0 + $1.input }, productionGridded: productionRows.reduce(0) { $0 + $1.gridded },
                 productionUnallocated: results[t].unallocated.filter(\.quantity.isProduction).reduce(0) { $0 + $1.value },
                 maxRelativeError: Self.maxRelativeError(totals), fallbacks: yearFallbacks.count,
@@ -144,6 +144,7 @@ struct BuildManifest {
         switch kind {
         case .sector: return "sector"
         case .total: return "total"
+        case .bunkers: return "bunkers"
         case .gasTotal: return "gas_total"
         case .productionCO2: return "production_co2"
         case .consumption: return "consumption"

@@ -14,6 +14,8 @@ struct BuildTiles {
     /// The boundaries the build read and the countries on its grid: the viewer's border overlay.
     let boundaries: BoundarySource
     let countries: [String]
+    /// The GWP set the CO2e layers are really in (GWPBasisReport.outputLabel); nil: the config's.
+    var gwpLabel: String? = nil
 
     /// `extents`: per year, where the production total has mass and how dense its cells are
     /// (from the writing pass).
@@ -61,7 +63,7 @@ struct BuildTiles {
                                      group: layer.group.rawValue, folders: years.indices.map { folderName(layer, $0) },
                                      diverging: layer.palette == .diverging)
         }
-        let gwp = job.config.gwp.set.rawValue
+        let gwp = gwpLabel ?? job.config.gwp.set.rawValue
         let title = "holomap \(years.map(String.init).joined(separator: ", ")): production-side emissions (\(gwp))"
             + (layers.contains(where: \.isConsumptionSide) ? ", consumption side and trade (CO2)" : "")
         let top = String(format: "%.2f", scale.log10Max), peak = String(format: "%.2f", log10(max(densities.peak, .leastNormalMagnitude)))

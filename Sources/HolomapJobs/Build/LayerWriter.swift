@@ -28,6 +28,10 @@ struct LayerWriter {
     let folder: URL
     /// [year][layer]: the cells a consumption-side layer has no data for (NoDataMask).
     var noData: [[NoDataMask?]] = []
+    /// The GWP set the CO2e layers are really in (GWPBasisReport.outputLabel); nil: the config's.
+    var gwpLabel: String? = nil
+    /// Cells with mass outside every country (international bunkers): written too.
+    var extraCoverages: [SparseCoverage] = []
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
@@ -54,7 +58,7 @@ struct LayerWriter {
         let formats = job.formats
         let years = job.config.years
         let width = grid.width
-        let gwp = job.config.gwp.set.rawValue
+        let gwp = gwpLabel ?? job.config.gwp.set.rawValue
         let metadataBase = [("holomap_product", "production"), ("holomap_gwp", gwp), ("holomap_unit", "t CO2e per cell per year")]
         let totalIndex = layers.firstIndex(of: Layer(.total))!
         let quantities = Set(results.flatMap(\.quantities))
@@ -107,7 +111,7 @@ struct LayerWriter {
         // converted or compressed when only the COG reads it.
         let tilesAcross = (width + band - 1) / band
         var occupancy = [[Bool]](repeating: [Bool](repeating: false, count: tilesAcross), count: (grid.height + band - 1) / band)
-        for coverage in sortedCoverages {
+        for coverage in sortedCoverages + extraCoverages {
             for span in coverage.spans {
                 for c in (Int(span.start) / band)...((Int(span.start) + Int(span.count) - 1) / band) { occupancy[Int(span.row) / band][c] = true }
             }

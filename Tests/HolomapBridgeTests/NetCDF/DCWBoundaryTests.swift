@@ -56,6 +56,28 @@ final class DCWBoundaryTests: XCTestCase {
         XCTAssertEqual(vat.weightedSum(rowWeights: rowAreas) / 1e6, 0.5, accuracy: 0.15)
     }
 
+    /// DCW-GMT has no HK or MO country: their province polygons (CNHK, CNMO) stand in, and China's
+    /// CN polygon leaves them out, so no cell is covered twice.
+    func testHongKongAndMacaoAreProvincePolygonsCutOutOfChina() throws {
+        let grid = try GridLoader.load("global-0.01")
+        let rowAreas = grid.geographicRowAreas()
+        let chn = CoverageEngine.coverage(of: try dcw.region("CHN", in: grid), on: grid)
+        // Land areas: Hong Kong 1,106 km²; Macao 33 km² today, 19 km² in DCW's older outline
+        // (before the reclamations). Measured overlap with CN: HKG 0.3 %, MAC 7.5 % of its area
+        // (digitised apart; BuildJob.cutOut caps China's cells by theirs).
+        XCTAssertEqual(dcw.codes.filter { ["HKG", "MAC"].contains($0) }, ["HKG", "MAC"])
+        for (code, km2, lon, lat, share) in [("HKG", 1_106.0, 114.17, 22.32, 0.01), ("MAC", 19.0, 113.545, 22.195, 0.1)] {
+            let c = CoverageEngine.coverage(of: try dcw.region(code, in: grid), on: grid)
+            let area = c.weightedSum(rowWeights: rowAreas) / 1e6
+            XCTAssertEqual(area, km2, accuracy: km2 * 0.2, code)
+            XCTAssertEqual(value(c, grid, lon: lon, lat: lat), 1, code)
+            XCTAssertEqual(value(chn, grid, lon: lon, lat: lat), 0, "\(code) is not under China")
+            XCTAssertLessThan(overlap(chn, c, grid) / (area * 1e6), share, code)
+            // Capped, China leaves every cell of the territory: the sum is at most 1.
+            XCTAssertEqual(overlap(chn.capped(by: [c]), c, grid), 0, code)
+        }
+    }
+
     func testRussiaAndFijiWrapOntoBothSidesOfTheAntimeridian() throws {
         let grid = try GridLoader.load("global-0.1")
         for code in ["RUS", "FJI"] {
