@@ -36,7 +36,7 @@ demo: release
 	.build/release/holomap coverage --grid china-albers-1km --country CHN --out $(OUT)/china-albers-1km.tif --overwrite
 	.build/release/holomap coverage --grid global-0.1 --country ZAF --out $(OUT)/zaf.png --overwrite
 	.build/release/holomap coverage --grid global-0.1 --country all --summary $(OUT)/coverage-summary.csv --overwrite
-	@echo "demo: outputs in $(OUT)/build (production.tif, country.tif, holomap.nc, tiles/, manifest.json) and $(OUT)/ (coverage.tif, coverage.nc, china-albers-1km.tif, zaf.png, coverage-summary.csv)"
+	@echo "demo: outputs in $(OUT)/build (production.tif, consumption.tif, country.tif with country.tif.aux.xml and country.csv, holomap.nc, tiles/, manifest.json) and $(OUT)/ (coverage.tif, coverage.nc, china-albers-1km.tif, zaf.png, coverage-summary.csv)"
 
 # One build of everything, the holomap executable the tests run and the test bundle, then the
 # tests on that build (--skip-build with the same flags): each module compiles once.

@@ -33,7 +33,8 @@ for r in csv.DictReader(open(plants_path)):
     full = float(r["capacity_mw"]) * 8.76
     est = float(r["estimated_generation_gwh"]) if r["estimated_generation_gwh"] else None
     plausible = est if est is not None and 0 <= est <= CAP * full else None
-    plants.append(dict(country=r["country"], fuel=r["primary_fuel"], full=full, est=plausible, gen=0.0, co2=0.0))
+    # GPPD writes Kosovo as KOS; the boundaries know it as XKX (holomap maps it the same way).
+    plants.append(dict(country={"KOS": "XKX"}.get(r["country"], r["country"]), fuel=r["primary_fuel"], full=full, est=plausible, gen=0.0, co2=0.0))
 
 by_country = defaultdict(list)
 for p in plants:

@@ -76,8 +76,8 @@ final class TileTests: XCTestCase {
         let args = ["tiles", "--input", built.appendingPathComponent("consumption.tif").path, "--band", "consumption_minus_production", "--max-zoom", "1", "--out", out.path, "--quiet"]
         let run = try TestSupport.run(try TestSupport.holomap(), args)
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(TestSupport.files(in: out), [".holomap-output", "consumption_minus_production", "index.html", "leaflet", "legend-transfer.png", "legend.png"])
-        XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8).contains("legend-transfer.png"))
+        XCTAssertEqual(TestSupport.files(in: out), [".holomap-output", "consumption_minus_production", "index.html", "leaflet", "legend-signed.png", "legend.png"])
+        XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8).contains("legend-signed.png"))
         let again = try TestSupport.run(try TestSupport.holomap(), args)
         XCTAssertEqual(again.status, 1)
         XCTAssertTrue(again.stderr.contains("exists; pass --overwrite"), again.stderr)

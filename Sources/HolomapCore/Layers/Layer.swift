@@ -58,10 +58,10 @@ public struct Layer: Hashable, Sendable {
     public var name: String {
         switch kind {
         case .sector(let code): return Sectors.byCode[code]?.name ?? code
-        case .total: return "All sectors"
+        case .total: return "All sectors (international bunkers apart)"
         case .bunkers: return "International bunkers: aviation at airports, shipping along lanes"
         case .gasTotal(let gas): return "All sectors, \(gas)"
-        case .productionCO2: return "Production-side fossil CO2, all sectors but land use"
+        case .productionCO2: return "Production-side fossil CO2, all sectors but land use (the published territorial CO2 where the inventory has no CO2 of its own: then NaN for countries without a consumption account)"
         case .consumption: return "Consumption-based CO2, where the consumers live"
         case .consumptionMinusProduction: return "Consumption-based CO2 minus territorial CO2 spread like fossil CO2 production (not trade)"
         case .embodiedImports: return "CO2 embodied in imports, where the consumers live"
@@ -151,7 +151,9 @@ public struct Layer: Hashable, Sendable {
     public func includes(_ quantity: Quantity) -> Bool {
         switch (kind, quantity) {
         case (.sector(let code), .production(let sector, _)): return sector == code
-        case (.total, .production): return true
+        // The countries' own production: bunkers have their own layer and belong to no country,
+        // so summing `total` by country.tif never counts them.
+        case (.total, .production(let sector, _)): return Sectors.byCode[sector]?.isMemo != true
         case (.bunkers, .production(let sector, _)): return Sectors.byCode[sector]?.isMemo == true
         case (.gasTotal(let gas), .production(_, let g)): return g == gas
         case (.productionCO2, .publishedTerritorial): return true

@@ -79,6 +79,9 @@ public struct PowerPlant: Sendable, Equatable {
 }
 
 public enum PowerPlants {
+    /// GPPD codes that are not ISO 3166: Kosovo is KOS there, XKX in the boundaries.
+    static let gppdAliases = ["KOS": "XKX"]
+
     /// Fossil plants (fuels in `factors`) of a WRI GPPD table. Needs country, latitude,
     /// longitude, primary_fuel, capacity_mw, estimated_generation_gwh; reads gppd_idnr, name and
     /// commissioning_year when present. A bad number is an error naming the line.
@@ -108,7 +111,8 @@ public enum PowerPlants {
                 throw InputError.malformedInput(file: file, place: "line \(line)", reason: "estimated_generation_gwh or commissioning_year is not a number")
             }
             let id = optional("gppd_idnr", f)
-            out.append(PowerPlant(id: id.isEmpty ? "line \(line)" : id, name: optional("name", f), country: header.field("country", in: f),
+            let code = header.field("country", in: f)
+            out.append(PowerPlant(id: id.isEmpty ? "line \(line)" : id, name: optional("name", f), country: gppdAliases[code] ?? code,
                                   fuel: fuel, longitude: x, latitude: y, capacityMW: capacity, estimatedGWh: estimate, commissioningYear: commissioned))
         }
         return out

@@ -68,7 +68,7 @@ extension TileExporter {
     }
 
     /// Offline viewer: Debian's libjs-leaflet copied next to the tiles, the legends' colour bars
-    /// (`legend.png`; `legend-transfer.png` when a layer is diverging), the borders
+    /// (`legend.png`; `legend-signed.png` when a layer is diverging), the borders
     /// (`borders.js`: the GeoJSON assigned to `holomapBorders`, since browsers do not let a page
     /// opened from disk fetch a file) and `index.html`.
     public static func writeViewer(folder: URL, page: ViewerPage) throws {
@@ -85,7 +85,7 @@ extension TileExporter {
             try fm.copyItem(at: leafletFolder.appendingPathComponent("images"), to: target.appendingPathComponent("images"))
         }
         try writeLegend(to: folder.appendingPathComponent("legend.png").path)
-        if page.layers.contains(where: \.diverging) { try writeLegend(to: folder.appendingPathComponent("legend-transfer.png").path, signed: true) }
+        if page.layers.contains(where: \.diverging) { try writeLegend(to: folder.appendingPathComponent("legend-signed.png").path, signed: true) }
         if let borders = page.borders {
             try AtomicFile.write(to: folder.appendingPathComponent("borders.js").path, overwrite: true) {
                 try "var holomapBorders = \(borders);\n".write(toFile: $0, atomically: false, encoding: .utf8)

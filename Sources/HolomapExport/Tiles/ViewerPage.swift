@@ -16,7 +16,7 @@ extension TileExporter {
         var legends = legendHTML(id: "legend-sequential", caption: "Emissions per area (production; consumption in t CO₂)", image: "legend.png",
                                  ticks: sequentialTicks(page.scale), unit: sequentialUnit, hidden: page.layers[opened].diverging)
         if page.layers.contains(where: \.diverging) {
-            legends += legendHTML(id: "legend-diverging", caption: "Net transfer per area: net exported ← → net imported", image: "legend-transfer.png",
+            legends += legendHTML(id: "legend-diverging", caption: "Signed layers per area (consumption − production, net trade): more produced or exported ← → more consumed or imported", image: "legend-signed.png",
                                   ticks: divergingTicks(page.scale), unit: "t CO₂ km⁻² yr⁻¹", hidden: !page.layers[opened].diverging)
         }
         let credits = page.credits.map { js(htmlEscaped($0.text)) }

@@ -21,11 +21,18 @@ enum BuildChecks {
     }
 
     /// The same from a build's records and ledgers.
-    static func inventoryAccounted(year: Int, records: [EmissionRecord], countries: Set<String>?, gwp: GWPSet, totals: [TotalRow],
-                                   unallocated: [Unallocated], skipped: SkipReport) -> Manifest.Check {
+    /// `basis`, `sourceGWP`: the validator's, so CO2e of one gas in another GWP set is counted as
+    /// read in the run's set, as the gridding has it (CAIT CH4 in AR4 under AR5: × 28/25).
+    static func inventoryAccounted(year: Int, records: [EmissionRecord], countries: Set<String>?, gwp: GWPSet, basis: GWPBasisReport,
+                                   sourceGWP: GWPSet?, totals: [TotalRow], unallocated: [Unallocated], skipped: SkipReport) -> Manifest.Check {
         let wanted = { (iso3: String) in countries?.contains(iso3) ?? true }
         let ofYear = records.filter { $0.year == year && wanted($0.iso3) }
-        let amounts = ofYear.map { InventoryValidator.tonnesCO2e($0, gwp: gwp) }
+        let amounts = ofYear.map { r in
+            InventoryValidator.tonnesCO2e(r, gwp: gwp).map { t in
+                let isCO2e = MassUnit.parse(r.unit)?.isCO2e ?? false
+                return isCO2e ? t * basis.conversion(gas: r.gas, isCO2e: true, run: gwp, sourceSet: sourceGWP) : t
+            }
+        }
         return inventoryAccounted(year: year, asRead: amounts.reduce(0) { $0 + ($1 ?? 0) },
                                   gridded: totals.filter(\.quantity.isProduction).reduce(0) { $0 + $1.gridded },
                                   unallocated: unallocated.filter(\.quantity.isProduction).reduce(0) { $0 + $1.value },

@@ -177,11 +177,11 @@ public struct BuildJob {
         }
         for (t, year) in years.enumerated() {
             manifest.checks.append(BuildChecks.inventoryAccounted(year: year, records: records, countries: countries.map(Set.init), gwp: inputs.gwp,
-                                                                  totals: written.totals[t], unallocated: results[t].unallocated, skipped: validator.skipped))
+                                                                  basis: validator.basis, sourceGWP: validator.sourceGWP, totals: written.totals[t], unallocated: results[t].unallocated, skipped: validator.skipped))
             if let trade { manifest.checks.append(BuildChecks.tradeIdentity(year: year, notes: trade.notes, netTradeGridded: BuildChecks.netTradeGridded(written.totals[t]))) }
         }
         for check in manifest.checks where !check.ok {
-            progress(.warning("check \(check.name)\(check.year.map { " \($0)" } ?? "") failed: \(check.detail)"))
+            progress(.warning("check \(check.name)\(check.year.map { " \($0)" } ?? "") failed: \(check.detail) (the outputs are written; see docs/manifest.md#checks)"))
         }
         try manifest.encoded().write(to: folder.staging.appendingPathComponent("manifest.json"))
         try folder.commit()
@@ -235,7 +235,7 @@ public struct BuildJob {
     /// consumption − production (published account), embodied imports, exports and net trade (MRIO).
     static func layers(_ results: [GriddingResult]) -> [Layer] {
         let quantities = Set(results.flatMap(\.quantities))
-        // Memo items (international bunkers) make one layer of their own, summed into the total.
+        // Memo items (international bunkers) make one layer of their own, kept out of the total.
         var layers = Set(quantities.compactMap(\.sector)).filter { Sectors.byCode[$0]?.isMemo != true }.sorted().map { Layer(.sector($0)) }
         if quantities.contains(where: Layer(.bunkers).includes) { layers.append(Layer(.bunkers)) }
         layers.append(Layer(.total))

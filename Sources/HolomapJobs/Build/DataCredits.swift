@@ -23,6 +23,21 @@ enum DataCredits {
         if let path = config.proxies.fuelFactors {
             credits.append(file(path, role: "fuel factors", known: [("fuel-factors", "IPCC 2006 Guidelines default CO2 factors (Vol. 2, Table 1.3)", "IPCC values, free with citation")]))
         }
+        if let path = config.proxies.powerGeneration {
+            credits.append(file(path, role: "power generation", known: [("electricity-generation-by-fuel", "Ember and BP electricity generation by fuel, via Our World in Data", "CC BY 4.0")]))
+        }
+        if let path = config.proxies.landCover {
+            credits.append(file(path, role: "land cover", known: [("landcover-modis-igbp", "MODIS MCD12C1 v006 land cover (NASA LP DAAC; Friedl & Sulla-Menashe)", "NASA open data, cite doi:10.5067/MODIS/MCD12C1.006")]))
+        }
+        if let path = config.proxies.shippingLanes {
+            credits.append(file(path, role: "shipping lanes", known: [("shipping-lanes", "Global shipping lanes (Benden 2022, after the CIA)", "CC BY 4.0 (excluding Statista)")]))
+        }
+        if let path = config.proxies.airports {
+            credits.append(file(path, role: "airports", known: [("airports", "Natural Earth airports", "public domain")]))
+        }
+        if let path = config.proxies.bunkerSplit {
+            credits.append(file(path, role: "bunker split", known: [("bunker-split-edgar-v7", "EDGAR v7.0 international aviation and shipping (EC JRC)", "CC BY 4.0")]))
+        }
         if let path = config.proxies.income { credits.append(file(path, role: "income", known: [])) }
         credits.append(file(config.gwp.table, role: "GWP", known: [("gwp100", "GWP100 values (openclimatedata/globalwarmingpotentials)", "CC0")]))
         credits.append(.init(source: "Leaflet (viewer)", licence: "BSD-2-Clause"))

@@ -61,6 +61,7 @@ struct LayerWriter {
         let gwp = gwpLabel ?? job.config.gwp.set.rawValue
         let metadataBase = [("holomap_product", "production"), ("holomap_gwp", gwp), ("holomap_unit", "t CO2e per cell per year")]
         let totalIndex = layers.firstIndex(of: Layer(.total))!
+        let bunkersIndex = layers.firstIndex(of: Layer(.bunkers)) ?? -1
         let quantities = Set(results.flatMap(\.quantities))
         // Every band's nodata is NaN; consumption-side layers are NaN where only countries without
         // an account lie (their own COG).
@@ -161,10 +162,11 @@ struct LayerWriter {
                     for r in 0..<chunk.count {
                         for range in columns {
                             let cells = (r * width + range.lowerBound)..<(r * width + range.upperBound)
-                            // total = Σ sector layers, cell by cell in layer order (Float64).
+                            // total = Σ sector layers, cell by cell in layer order (Float64);
+                            // bunkers belong to no country and stay out of it.
                             for k in 0..<totalIndex {
                                 let dk = d[k]
-                                for i in cells { total[i] += dk[i] }
+                                if k != bunkersIndex { for i in cells { total[i] += dk[i] } }
                                 sums[k] += Self.sum(dk, cells)
                             }
                             if tracksExtent { extent.add(total, cells: cells, row: chunk.lowerBound + r, columnOffset: r * width, width: width, areas: areas) }

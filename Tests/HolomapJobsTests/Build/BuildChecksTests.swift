@@ -24,20 +24,34 @@ final class BuildChecksTests: XCTestCase {
         // 2 Mt CO2 + 10 kt CH4 × 28 = 2,280,000 t gridded; 5,000 t skipped: accounted.
         let totals = [TotalRow(iso3: "FRA", quantity: .production(sector: "1.A.1", gas: "CO2"), input: 2e6, gridded: 2e6),
                       TotalRow(iso3: "FRA", quantity: .production(sector: "3.A", gas: "CH4"), input: 280_000, gridded: 280_000)]
-        let ok = BuildChecks.inventoryAccounted(year: 2021, records: records, countries: nil, gwp: gwp, totals: totals, unallocated: [], skipped: validator.skipped)
+        let ok = BuildChecks.inventoryAccounted(year: 2021, records: records, countries: nil, gwp: gwp, basis: validator.basis, sourceGWP: nil, totals: totals, unallocated: [], skipped: validator.skipped)
         XCTAssertTrue(ok.ok, ok.detail); XCTAssertEqual(ok.value, 0)
         XCTAssertTrue(ok.detail.contains("1 skipped rows had no amount"), ok.detail)
         // A row lost without a word (its tonnes neither gridded, unallocated nor skipped) fails.
-        let lost = BuildChecks.inventoryAccounted(year: 2021, records: records, countries: nil, gwp: gwp, totals: [totals[0]], unallocated: [],
+        let lost = BuildChecks.inventoryAccounted(year: 2021, records: records, countries: nil, gwp: gwp, basis: validator.basis, sourceGWP: nil, totals: [totals[0]], unallocated: [],
                                                   skipped: validator.skipped)
         XCTAssertFalse(lost.ok)
         XCTAssertEqual(try XCTUnwrap(lost.value), 280_000 / 2_285_000, accuracy: 1e-12)
         XCTAssertTrue(lost.detail.contains("-280000.0 t CO2e unaccounted for"), lost.detail)
         // Unallocated amounts (bunkers) count; --countries leaves other countries' rows out.
-        let memo = BuildChecks.inventoryAccounted(year: 2021, records: records, countries: ["FRA"], gwp: gwp, totals: [totals[0]],
+        let memo = BuildChecks.inventoryAccounted(year: 2021, records: records, countries: ["FRA"], gwp: gwp, basis: validator.basis, sourceGWP: nil, totals: [totals[0]],
                                                   unallocated: [Unallocated(iso3: "FRA", quantity: .production(sector: "3.A", gas: "CH4"), value: 280_000, reason: "x")],
                                                   skipped: validator.skipped)
         XCTAssertTrue(memo.ok, memo.detail)
+    }
+
+    func testInventoryAccountedCountsCO2eInAnotherSetAsTheGriddingConvertsIt() throws {
+        // CAIT-like: 10 Mt CO2e of CH4 in AR4 (GWP 25) under an AR5 run (28): gridded 11.2 Mt.
+        let ar4 = GWPSet(name: "AR4GWP100", values: ["CH4": 25, "N2O": 298])
+        let records = [EmissionRecord(iso3: "FRA", year: 2018, sector: "3.A", gas: "CH4", value: 10, unit: "MtCO2e", origin: "c:2")]
+        var validator = InventoryValidator(knownCountries: ["FRA"], gwp: gwp, skipInvalid: false, basis: .co2e("AR4GWP100"), sourceGWP: ar4)
+        let kept = try validator.convert(records, file: "c")
+        XCTAssertEqual(kept[0].tonnesCO2e, 11.2e6, accuracy: 1e-6)
+        let totals = [TotalRow(iso3: "FRA", quantity: .production(sector: "3.A", gas: "CH4"), input: 11.2e6, gridded: 11.2e6)]
+        let check = BuildChecks.inventoryAccounted(year: 2018, records: records, countries: nil, gwp: gwp, basis: validator.basis,
+                                                   sourceGWP: validator.sourceGWP, totals: totals, unallocated: [], skipped: validator.skipped)
+        XCTAssertTrue(check.ok, check.detail)
+        XCTAssertEqual(try XCTUnwrap(check.value), 0, accuracy: 1e-15)
     }
 
     func testTradeIdentityFailsWhenNetTradeIsNotConsumptionMinusTerritorial() {
