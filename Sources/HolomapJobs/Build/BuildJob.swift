@@ -227,7 +227,8 @@ public struct BuildJob {
             progress(.step("build: income proxy \(path)"))
             income = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
         }
-        return (ProxySet(population: population?.field, pointSources: [:], cellAreas: cellAreas, income: income), population)
+        let landCover = try LandCoverProxy.fields(config: config, grid: grid)
+        return (ProxySet(population: population?.field, pointSources: [:], cellAreas: cellAreas, income: income, landCover: landCover), population)
     }
 
     /// The layers of a build: one per production sector present in any year, the total, then
