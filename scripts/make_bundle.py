@@ -14,6 +14,8 @@ Derived, small files only (sources and licences in docs/DATA.md):
   shipping-lanes.csv          Benden (2022) shipping lanes: vertices (lane, class, lon, lat; 4 decimals) of each line
   airports.csv                Natural Earth 10m airports (v4.0.0): iata, name, type, lon, lat
   bunker-split-edgar-v7.csv   EDGAR v7.0 global AIR and SEA rows (Mt CO2e, AR5) by year: splits a combined bunker total
+  sector-split-cait-2010-2018.csv  CAIT GHG (Mt CO2e, AR4) by country (ISO3 joined on OWID's country names) and year:
+                              fugitive (1.B), industry (2), agriculture (3), waste (4): splits EDGAR v7's "Other sectors"
 Usage: python3 scripts/make_bundle.py [SHARED_DATA_DIR]
 """
 import csv
@@ -152,4 +154,18 @@ with open(out / "bunker-split-edgar-v7.csv", "w", newline="") as g:
     w.writerow(["year", "aviation", "shipping"])
     for year in sorted(split):
         w.writerow([year, f"{split[year]['AIR']:.6g}", f"{split[year]['SEA']:.6g}"])
+# CAIT sub-sectors of EDGAR v7's "Other sectors" (processes, agriculture, waste, fugitive), as
+# amounts: holomap uses their ratios (inventory.split). Entities without an OWID code (World,
+# regions, European Union) drop out.
+split_columns = {"1.B": "Fugitive emissions", "2": "Industry", "3": "Agriculture", "4": "Waste"}
+rows = []
+with gzip.open(data / "cait-ghg-by-sector" / "ghg-by-sector-cait-2021.csv.gz", "rt", newline="") as f:
+    for row in csv.DictReader(f):
+        iso = iso_by_name.get(row["Country"]) or {"Timor": "TLS"}.get(row["Country"])  # OWID says Timor-Leste
+        if iso and 2010 <= int(row["Year"]) <= 2018:
+            rows.append([iso, row["Year"]] + [row[c] for c in split_columns.values()])
+with open(out / "sector-split-cait-2010-2018.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["iso3", "year"] + list(split_columns))
+    w.writerows(sorted(rows, key=lambda r: (r[0], int(r[1]))))
 print(f"wrote {out}")

@@ -39,6 +39,7 @@ struct BuildInputs {
         }
         var files: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
         files.append(("boundaries", config.boundaries == "dcw" ? BoundaryLoader.dcwPath : config.boundaries))
+        if let path = config.inventory.split { files.append(("inventory_split", path)) }
         if let path = config.proxies.population { files.append(("population", path)) }
         if let path = config.proxies.landCover { files.append(("land_cover", path)) }
         if let path = config.proxies.income { files.append(("income", path)) }
