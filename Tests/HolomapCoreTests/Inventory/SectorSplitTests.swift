@@ -4,18 +4,21 @@ import HolomapTestSupport
 
 final class SectorSplitTests: XCTestCase {
     /// The bundle's table splits EDGAR v7 2021 "Other sectors" as scripts/reference_split.py does
-    /// from the raw CAIT and EDGAR files; the parts sum to the original to 1e-9.
+    /// from the raw CAIT and EDGAR (v7, v4.3.2) files; the parts sum to the original to 1e-9.
     func testDefaultBundleSplitMatchesRawCAITShares() throws {
         let edgar = try TestSupport.sharedFile("edgar-v7-ghg-by-sector/edgar_v7.0_ghg_by_sector_country_AR5_MtCO2eq_1970-2021.csv")
         let cait = try TestSupport.sharedFile("cait-ghg-by-sector/ghg-by-sector-cait-2021.csv.gz")
         let owid = try TestSupport.sharedFile("owid-co2/owid-co2-data.csv.gz")
         let python = try TestSupport.python(requiring: "csv")
         let script = TestSupport.repoRoot.appendingPathComponent("scripts/reference_split.py").path
-        let ref = try TestSupport.run(python, [script, edgar, cait, owid, "2021"])
+        let v432 = (try TestSupport.sharedFile("edgar-v432-national-by-sector/PROVENANCE.md") as NSString).deletingLastPathComponent
+        let gwp = try TestSupport.sharedFile("gwp/globalwarmingpotentials.csv")
+        let ref = try TestSupport.run(python, [script, edgar, cait, owid, "2021", v432, gwp])
         XCTAssertEqual(ref.status, 0, ref.stderr)
         let tablePath = TestSupport.repoRoot.appendingPathComponent("grids/default-bundle/sector-split-cait-2010-2018.csv").path
         let table = try SplitTable.parse(try String(contentsOfFile: tablePath, encoding: .utf8), file: tablePath)
-        XCTAssertEqual(table.sectors, ["1.B", "2", "3", "4"])
+        let sectors = ["1.B", "2", "3", "3.A", "3.C", "4"]
+        XCTAssertEqual(table.sectors, sectors)
         let rows = ref.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         XCTAssertGreaterThan(rows.count, 180)
         var emissions: [Emission] = []
@@ -31,7 +34,7 @@ final class SectorSplitTests: XCTestCase {
         for r in rows {
             let original = Double(r[1])! * 1e6
             var sum = 0.0
-            for (k, sector) in ["1.B", "2", "3", "4"].enumerated() {
+            for (k, sector) in sectors.enumerated() {
                 let expected = Double(r[3 + k])! * 1e6
                 XCTAssertEqual(got["\(r[0]) \(sector)"] ?? 0, expected, accuracy: max(1e-9 * original, 1e-9), "\(r[0]) \(sector)")
                 sum += got["\(r[0]) \(sector)"] ?? 0
