@@ -14,6 +14,10 @@ Derived, small files only (sources and licences in docs/DATA.md):
   shipping-lanes.csv          Benden (2022) shipping lanes: vertices (lane, class, lon, lat; 4 decimals) of each line
   airports.csv                Natural Earth 10m airports (v4.0.0): iata, name, type, lon, lat
   bunker-split-edgar-v7.csv   EDGAR v7.0 global AIR and SEA rows (Mt CO2e, AR5) by year: splits a combined bunker total
+  sector-split-cait-2010-2018.csv  CAIT GHG (Mt CO2e, AR4) by country (ISO3 joined on OWID's country names) and year:
+                              fugitive (1.B), industry (2), agriculture (3.A livestock and 3.C soils/rice/burning by
+                              EDGAR v4.3.2's shares of min(year, 2012); 3 where it has none), waste (4): splits
+                              EDGAR v7's "Other sectors"
 Usage: python3 scripts/make_bundle.py [SHARED_DATA_DIR]
 """
 import csv
@@ -152,4 +156,36 @@ with open(out / "bunker-split-edgar-v7.csv", "w", newline="") as g:
     w.writerow(["year", "aviation", "shipping"])
     for year in sorted(split):
         w.writerow([year, f"{split[year]['AIR']:.6g}", f"{split[year]['SEA']:.6g}"])
+# CAIT sub-sectors of EDGAR v7's "Other sectors" (processes, agriculture, waste, fugitive), as
+# amounts: holomap uses their ratios (inventory.split). Entities without an OWID code (World,
+# regions, European Union) drop out. CAIT's agriculture is split into livestock (3.A: EDGAR
+# v4.3.2 4A enteric, 4B manure) and soils, rice, burning (3.C: 4C, 4D, 4F) by EDGAR v4.3.2's CH4,
+# N2O and CO2 of min(year, 2012) in AR5 CO2e; a country without those rows keeps it whole (3).
+gwp5 = {r["Species"]: float(r["AR5GWP100"]) for r in csv.DictReader(open(out / "gwp100.csv")) if r["Species"] in ("CH4", "N2O")}
+farm = {}
+for gas, factor in (("co2", 1.0), ("ch4", gwp5["CH4"]), ("n2o", gwp5["N2O"])):
+    with gzip.open(data / "edgar-v432-national-by-sector" / f"edgar_v432_{gas}_by_country_ipcc1996_1970-2012.csv.gz", "rt", newline="") as f:
+        for row in csv.DictReader(f):
+            code = row["IPCC"]
+            if not code.startswith("4"):
+                continue
+            part = 0 if code in ("4A", "4B") else 1
+            for year in range(2010, 2013):
+                farm.setdefault((row["ISO_A3"], year), [0.0, 0.0])[part] += float(row[str(year)] or 0) * factor
+split_columns = ["1.B", "2", "3", "3.A", "3.C", "4"]
+rows = []
+with gzip.open(data / "cait-ghg-by-sector" / "ghg-by-sector-cait-2021.csv.gz", "rt", newline="") as f:
+    for row in csv.DictReader(f):
+        iso = iso_by_name.get(row["Country"]) or {"Timor": "TLS"}.get(row["Country"])  # OWID says Timor-Leste
+        year = int(row["Year"])
+        if iso and 2010 <= year <= 2018:
+            agriculture = float(row["Agriculture"] or 0)
+            livestock, crops = farm.get((iso, min(year, 2012)), [0.0, 0.0])
+            whole, a, c = (0.0, agriculture * livestock / (livestock + crops), agriculture * crops / (livestock + crops)) \
+                if livestock + crops > 0 else (agriculture, 0.0, 0.0)
+            rows.append([iso, year, row["Fugitive emissions"], row["Industry"]] + [f"{v:.12g}" for v in (whole, a, c)] + [row["Waste"]])
+with open(out / "sector-split-cait-2010-2018.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["iso3", "year"] + split_columns)
+    w.writerows(sorted(rows, key=lambda r: (r[0], r[1])))
 print(f"wrote {out}")

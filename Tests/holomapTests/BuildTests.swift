@@ -223,6 +223,7 @@ final class BuildTests: XCTestCase {
         inventory: {path: \(owid), format: owid}
         gwp: {table: \(gwpTable), set: AR5GWP100}
         proxies: {population: \(gpw)}
+        sectors: {"1.B": [population]}   # flaring: the reference spreads everything by population
         """.write(toFile: config, atomically: true, encoding: .utf8)
         let out = folder.appendingPathComponent("b")
         let run = try holomap(["build", "--config", config, "--formats", "cog", "--out", out.path, "--quiet"])

@@ -45,7 +45,7 @@ public enum GriddingEngine {
         return result
     }
 
-    /// Σ w of population and land area over each country's cells, by bands of rows in parallel;
+    /// Σ w of each field proxy and of land area over each country's cells, by bands of rows in parallel;
     /// band results are added in band order, so the sums never depend on scheduling.
     static func weightSums(_ coverages: [SparseCoverage], proxies: ProxySet, grid: Grid, scratch: ScratchPool) -> [WeightSums] {
         let width = grid.width
@@ -56,14 +56,15 @@ public enum GriddingEngine {
             let rows = (k * step)..<min(grid.height, (k + 1) * step)
             let active = coverages.indices.filter { ranges[$0].0 < rows.upperBound && ranges[$0].1 >= rows.lowerBound }
             guard !active.isEmpty else { return [] }
-            let population = proxies.fieldRows(.population, rows, width: width, scratch: scratch)
-            let income = proxies.fieldRows(.income, rows, width: width, scratch: scratch)
-            defer { for buffer in [population, income] { if let buffer { scratch.give(buffer) } } }
+            let kinds = ProxyKind.fieldKinds
+            let fields = kinds.map { proxies.fieldRows($0, rows, width: width, scratch: scratch) }
+            defer { for buffer in fields { if let buffer { scratch.give(buffer) } } }
+            let present = fields.indices.filter { fields[$0] != nil }
             let base = rows.lowerBound * width
             var out: [(Int, WeightSums)] = []
             for c in active {
                 let coverage = coverages[c]
-                var pop = 0.0, land = 0.0, inc = 0.0
+                var sum = WeightSums()
                 var s = coverage.firstSpan(atOrAfter: rows.lowerBound)
                 while s < coverage.spans.count, Int(coverage.spans[s].row) < rows.upperBound {
                     let span = coverage.spans[s]
@@ -71,13 +72,12 @@ public enum GriddingEngine {
                     for i in 0..<Int(span.count) {
                         let f = span.isFull ? 1.0 : coverage.values[Int(span.valueOffset) + i]
                         let cell = row * width + start + i
-                        if let population { pop += max(0, population[cell - base]) * f }
-                        if let income { inc += max(0, income[cell - base]) * f }
-                        land += f * proxies.cellAreas.area(row: row, cell: cell)
+                        for k in present { sum.fields[k] += max(0, fields[k]![cell - base]) * f }
+                        sum.land += f * proxies.cellAreas.area(row: row, cell: cell)
                     }
                     s += 1
                 }
-                out.append((c, WeightSums(population: pop, income: inc, land: land)))
+                out.append((c, sum))
             }
             return out
         }
@@ -88,8 +88,15 @@ public enum GriddingEngine {
 
     /// Σ w of each field proxy over one country's cells.
     struct WeightSums: Sendable {
-        var population = 0.0, income = 0.0, land = 0.0
-        mutating func add(_ other: WeightSums) { population += other.population; income += other.income; land += other.land }
+        /// In the order of `ProxyKind.fieldKinds`.
+        var fields = [Double](repeating: 0, count: ProxyKind.fieldKinds.count)
+        var land = 0.0
+        var population: Double { self[.population] }
+        subscript(kind: ProxyKind) -> Double { ProxyKind.fieldKinds.firstIndex(of: kind).map { fields[$0] } ?? 0 }
+        mutating func add(_ other: WeightSums) {
+            for k in fields.indices { fields[k] += other.fields[k] }
+            land += other.land
+        }
     }
 
     static func plan(_ items: [GriddingItem], coverage: SparseCoverage, sums: WeightSums, proxies: ProxySet, grid: Grid,
@@ -104,16 +111,14 @@ public enum GriddingEngine {
         func available(_ kind: ProxyKind) -> Bool {
             switch kind {
             case .landArea: return true
-            case .population: return proxies.population != nil
-            case .income: return proxies.income != nil
+            case .population, .income, .cropland, .grassland, .urban: return proxies.hasField(kind)
             case .pointSources: return !points.isEmpty
             }
         }
         func weightSum(_ kind: ProxyKind) -> Double {
             switch kind {
             case .landArea: return sums.land
-            case .population: return sums.population
-            case .income: return sums.income
+            case .population, .income, .cropland, .grassland, .urban: return sums[kind]
             case .pointSources: return pointSum
             }
         }

@@ -151,9 +151,9 @@ public struct GriddingResult: Sendable {
         var part = LedgerPart()
         let active = plans.indices.filter { plans[$0].firstRow < rows.upperBound && plans[$0].lastRow >= rows.lowerBound && !plans[$0].items.isEmpty }
         guard !active.isEmpty else { return part }
-        // Weight fields (population, income) for these rows, only those some item uses.
+        // Weight fields (population, income, land cover) for these rows, only those some item uses.
         var fields: [ProxyKind: UnsafeMutableBufferPointer<Double>] = [:]
-        for kind in [ProxyKind.population, .income] where active.contains(where: { plans[$0].items.contains { $0.kind == kind } }) {
+        for kind in ProxyKind.fieldKinds where active.contains(where: { plans[$0].items.contains { $0.kind == kind } }) {
             fields[kind] = proxies.fieldRows(kind, rows, width: width, scratch: scratch)
         }
         defer { for buffer in fields.values { scratch.give(buffer) } }

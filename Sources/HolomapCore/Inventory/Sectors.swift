@@ -18,10 +18,10 @@ public enum Sectors {
         // A 1.A.1 total that is not split (CRF top level) goes to the plants too: most of it is power.
         Sector(code: "1.A.1", name: "Energy industries", parent: "1.A", isMemo: false, proxies: [.pointSources, .population]),
         Sector(code: "1.A.1.a", name: "Public electricity and heat production", parent: "1.A.1", isMemo: false, proxies: [.pointSources, .population]),
-        // Refineries and coke ovens are not power plants: the industrial proxy.
+        // Refineries and coke ovens are not power plants: the industrial proxy (urban land, then people).
         Sector(code: "1.A.1.bc", name: "Petroleum refining, manufacture of solid fuels and other energy industries", parent: "1.A.1", isMemo: false,
-               proxies: [.population]),
-        Sector(code: "1.A.2", name: "Manufacturing industries and construction", parent: "1.A", isMemo: false, proxies: [.population]),
+               proxies: [.urban, .population]),
+        Sector(code: "1.A.2", name: "Manufacturing industries and construction", parent: "1.A", isMemo: false, proxies: [.urban, .population]),
         Sector(code: "1.A.3", name: "Transport", parent: "1.A", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.3.a", name: "Domestic aviation", parent: "1.A.3", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.3.b", name: "Road transportation", parent: "1.A.3", isMemo: false, proxies: [.population]),
@@ -30,12 +30,14 @@ public enum Sectors {
         Sector(code: "1.A.3.e", name: "Other transportation (pipelines, off-road)", parent: "1.A.3", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.4", name: "Other sectors (buildings, agriculture/forestry/fishing fuel use)", parent: "1.A", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.5", name: "Non-specified fuel combustion", parent: "1.A", isMemo: false, proxies: [.population]),
-        Sector(code: "1.B", name: "Fugitive emissions from fuels", parent: "1", isMemo: false, proxies: [.population]),
-        Sector(code: "2", name: "Industrial processes and product use", parent: "", isMemo: false, proxies: [.population]),
-        Sector(code: "3", name: "Agriculture, forestry and other land use", parent: "", isMemo: false, proxies: [.landArea]),
-        Sector(code: "3.A", name: "Livestock", parent: "3", isMemo: false, proxies: [.landArea]),
+        // Mines, wells and pipelines are not where people live: land area, never population by default.
+        Sector(code: "1.B", name: "Fugitive emissions from fuels", parent: "1", isMemo: false, proxies: [.landArea]),
+        Sector(code: "2", name: "Industrial processes and product use", parent: "", isMemo: false, proxies: [.urban, .population]),
+        // Agriculture on farmland: cropland, then grassland (grazing), then land area.
+        Sector(code: "3", name: "Agriculture, forestry and other land use", parent: "", isMemo: false, proxies: [.cropland, .grassland, .landArea]),
+        Sector(code: "3.A", name: "Livestock", parent: "3", isMemo: false, proxies: [.grassland, .cropland, .landArea]),
         Sector(code: "3.B", name: "Land (LULUCF: net emissions or removals)", parent: "3", isMemo: false, proxies: [.landArea]),
-        Sector(code: "3.C", name: "Aggregate sources and non-CO2 emissions on land (soils, rice, burning, liming, urea)", parent: "3", isMemo: false, proxies: [.landArea]),
+        Sector(code: "3.C", name: "Aggregate sources and non-CO2 emissions on land (soils, rice, burning, liming, urea)", parent: "3", isMemo: false, proxies: [.cropland, .landArea]),
         Sector(code: "4", name: "Waste", parent: "", isMemo: false, proxies: [.population]),
         Sector(code: "5", name: "Other", parent: "", isMemo: false, proxies: [.population]),
         Sector(code: "NT", name: "National total not split by sector", parent: "", isMemo: false, proxies: [.population]),

@@ -11,6 +11,25 @@ public enum ProxyKind: String, Sendable, CaseIterable {
     case income
     /// Coverage fraction × cell area: the guaranteed last fallback.
     case landArea = "land_area"
+    /// Cropland area per cell from the land-cover raster (MODIS IGBP 12 croplands, 14 cropland/natural mosaic).
+    case cropland
+    /// Grassland area per cell (IGBP 10 grasslands, 8 woody savannas, 9 savannas: the grazed open land).
+    case grassland
+    /// Urban area per cell (IGBP 13 urban and built-up land).
+    case urban
+
+    /// The proxies that are fields on the grid (a weight per cell), in a fixed order.
+    public static let fieldKinds: [ProxyKind] = [.population, .income, .cropland, .grassland, .urban]
+
+    /// The IGBP classes a land-cover proxy counts; nil for the other proxies.
+    public var igbpClasses: Set<UInt8>? {
+        switch self {
+        case .cropland: return [12, 14]
+        case .grassland: return [8, 9, 10]
+        case .urban: return [13]
+        case .pointSources, .population, .income, .landArea: return nil
+        }
+    }
 }
 
 /// Proxies available to the gridding of one grid.
@@ -23,19 +42,34 @@ public struct ProxySet: Sendable {
     public var cellAreas: CellAreaTable
     /// Income per cell (extensive: GDP, not GDP per person), or nil.
     public var income: (any RowField)?
+    /// Area (m²) of the land-cover classes of each land-cover proxy per cell (`ProxyKind.igbpClasses`);
+    /// a kind absent here is not available.
+    public var landCover: [ProxyKind: any RowField]
 
     public init(population: (any RowField)?, pointSources: [String: [(cell: Int, weight: Double)]], cellAreas: CellAreaTable,
-                income: (any RowField)? = nil) {
+                income: (any RowField)? = nil, landCover: [ProxyKind: any RowField] = [:]) {
         self.population = population; self.pointSources = pointSources; self.cellAreas = cellAreas; self.income = income
+        self.landCover = landCover
     }
 
-    /// Weight field `kind` (population or income) on `rows`, in `scratch` the caller gives
+    /// Whether field proxy `kind` was given.
+    func hasField(_ kind: ProxyKind) -> Bool {
+        switch kind {
+        case .population: return population != nil
+        case .income: return income != nil
+        case .cropland, .grassland, .urban: return landCover[kind] != nil
+        case .pointSources, .landArea: return false
+        }
+    }
+
+    /// Weight field `kind` (population, income or a land-cover class area) on `rows`, in `scratch` the caller gives
     /// back; nil when there is no such field.
     func fieldRows(_ kind: ProxyKind, _ rows: Range<Int>, width: Int, scratch: ScratchPool) -> UnsafeMutableBufferPointer<Double>? {
         let field: (any RowField)?
         switch kind {
         case .population: field = population
         case .income: field = income
+        case .cropland, .grassland, .urban: field = landCover[kind]
         case .pointSources, .landArea: field = nil
         }
         return field.map { field in

@@ -44,6 +44,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var gwpBasis: GWPBasisRecord? = nil
     /// International bunkers (ManifestBunkers.swift); left out without a bunker proxy.
     public var bunkers: BunkersRecord? = nil
+    /// An aggregated sector split by national shares (ManifestSplit.swift); left out without one.
+    public var sectorSplit: SectorSplitRecord? = nil
 
     public init(software: Software, config: FileRecord, years: [Int], grid: GridRecord, gwp: String, inputs: [Input], outputs: [Output], layers: [LayerRecord], countryIds: [CountryID], summary: [YearSummary], production: Production, consumption: Consumption?, fallbacks: [FallbackRecord], composites: [Composite], unallocated: [UnallocatedRecord], skippedRows: [SkippedRows], tiles: Tiles?) {
         self.software = software; self.config = config; self.years = years; self.grid = grid; self.gwp = gwp; self.inputs = inputs; self.outputs = outputs; self.layers = layers; self.countryIds = countryIds; self.summary = summary; self.production = production; self.consumption = consumption; self.fallbacks = fallbacks; self.composites = composites; self.unallocated = unallocated; self.skippedRows = skippedRows; self.tiles = tiles

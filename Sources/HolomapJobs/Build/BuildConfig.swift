@@ -30,12 +30,22 @@ public struct BuildConfig: Sendable {
     public struct InventorySpec: Sendable, Decodable {
         public var path: String
         public var format: InventoryFormat
-        public init(path: String, format: InventoryFormat) { self.path = path; self.format = format }
-        enum CodingKeys: String, CodingKey, CaseIterable { case path, format }
+        /// A split table (`SplitTable`) for the aggregated sector `splitSector`, or nil.
+        public var split: String?
+        public var splitSector: String
+        public init(path: String, format: InventoryFormat, split: String? = nil, splitSector: String = "5") {
+            self.path = path; self.format = format; self.split = split; self.splitSector = splitSector
+        }
+        enum CodingKeys: String, CodingKey, CaseIterable { case path, format, split, splitSector = "split_sector" }
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(CodingKeys.self)
             path = try c.decode(String.self, forKey: .path)
             format = try c.decodeIfPresent(InventoryFormat.self, forKey: .format) ?? .generic
+            split = try c.decodeIfPresent(String.self, forKey: .split)
+            splitSector = try c.decodeIfPresent(String.self, forKey: .splitSector) ?? "5"
+            if Sectors.byCode[splitSector] == nil {
+                throw ConfigError(path: "inventory.split_sector", problem: "unknown IPCC sector '\(splitSector)'")
+            }
         }
     }
 
@@ -193,6 +203,7 @@ extension BuildConfig: Decodable {
             return base.appendingPathComponent(p).standardizedFileURL.path
         }
         config.inventory.path = resolve(config.inventory.path)!
+        config.inventory.split = resolve(config.inventory.split)
         config.gwp.table = resolve(config.gwp.table)!
         config.proxies.population = resolve(config.proxies.population)
         config.proxies.powerPlants = resolve(config.proxies.powerPlants)

@@ -31,14 +31,15 @@ struct BuildInputs {
         if config.proxies.powerGeneration != nil, config.proxies.powerPlants == nil {
             throw InputError.malformedInput(file: job.configPath, place: "key proxies.power_generation", reason: "power_generation needs power_plants (it calibrates the plants)")
         }
-        if config.proxies.landCover != nil || config.proxies.populationYear != nil, config.proxies.population == nil {
-            throw InputError.malformedInput(file: job.configPath, place: "key proxies", reason: "land_cover and population_year need population (they refine and date it)")
+        if config.proxies.populationYear != nil, config.proxies.population == nil {
+            throw InputError.malformedInput(file: job.configPath, place: "key proxies", reason: "population_year needs population (it dates it)")
         }
         if config.boundaries == "dcw", config.idField != nil {
             throw InputError.malformedInput(file: job.configPath, place: "key id_field", reason: "id_field applies to vector boundaries, not to dcw (DCW-GMT is keyed by ISO code)")
         }
         var files: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
         files.append(("boundaries", config.boundaries == "dcw" ? BoundaryLoader.dcwPath : config.boundaries))
+        if let path = config.inventory.split { files.append(("inventory_split", path)) }
         if let path = config.proxies.population { files.append(("population", path)) }
         if let path = config.proxies.landCover { files.append(("land_cover", path)) }
         if let path = config.proxies.income { files.append(("income", path)) }

@@ -73,6 +73,8 @@ public struct BuildJob {
             try source.checkCodes(countries)
             emissions = emissions.filter { wanted.contains($0.iso3) }
         }
+        let (splitEmissions, splitRecord) = try Self.splitSector(emissions, config: config)
+        emissions = splitEmissions
         let byYear = Dictionary(grouping: emissions, by: \.year)
         for year in years where byYear[year]?.isEmpty ?? true {
             throw InputError.malformedInput(file: config.inventory.path, place: "", reason: "no values for year \(year)\(countries.map { " and countries \($0.joined(separator: ","))" } ?? "")")
@@ -159,6 +161,7 @@ public struct BuildJob {
                 Manifest.Composite(iso3: $0, name: former.names[$0] ?? $0, spreadOver: composites[$0]!,
                                    reason: "former ISO 3166 code: its total is spread over its successors' boundaries")
             })
+        manifest.sectorSplit = splitRecord
         if let population {
             manifest.population = population.record(results, years: years, relative: config.relative)
             if countries == nil { manifest.checks.append(population.lostCheck) }
@@ -227,7 +230,8 @@ public struct BuildJob {
             progress(.step("build: income proxy \(path)"))
             income = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
         }
-        return (ProxySet(population: population?.field, pointSources: [:], cellAreas: cellAreas, income: income), population)
+        let landCover = try LandCoverProxy.fields(config: config, grid: grid)
+        return (ProxySet(population: population?.field, pointSources: [:], cellAreas: cellAreas, income: income, landCover: landCover), population)
     }
 
     /// The layers of a build: one per production sector present in any year, the total, then

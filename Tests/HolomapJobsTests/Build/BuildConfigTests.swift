@@ -78,7 +78,7 @@ final class BuildConfigTests: XCTestCase {
         let format = refusal(valid.replacingOccurrences(of: "formats: [cog, tiles]", with: "formats: [cog, geotiff]"))
         XCTAssertTrue(format.contains("(key formats.[1]): unknown value 'geotiff' (known: cog, netcdf, tiles)"), format)
         let proxy = refusal(valid.replacingOccurrences(of: "[point_sources, population]", with: "[point_source]"))
-        XCTAssertTrue(proxy.contains("unknown value 'point_source' (known: point_sources, population, income, land_area)"), proxy)
+        XCTAssertTrue(proxy.contains("unknown value 'point_source' (known: point_sources, population, income, land_area, cropland, grassland, urban)"), proxy)
         let gwp = refusal(valid.replacingOccurrences(of: "AR5GWP100", with: "AR5"))
         XCTAssertTrue(gwp.contains("(key gwp.set): unknown value 'AR5'"), gwp)
         let inventory = refusal(valid.replacingOccurrences(of: "format: generic", with: "format: edgar8"))
