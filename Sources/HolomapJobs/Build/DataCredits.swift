@@ -14,30 +14,19 @@ enum DataCredits {
         credits.append(config.boundaries == "dcw"
             ? .init(source: "DCW-GMT 2.1.1 country borders (P. Wessel)", licence: "LGPL-3+")
             : file(config.boundaries, role: "boundaries", known: [("ne_", "Natural Earth admin-0 boundaries", "public domain")]))
-        if let path = config.proxies.population {
-            credits.append(file(path, role: "population", known: [("population-gpw-v4", "GPW v4.11 population count (CIESIN, SEDAC)", "CC BY 4.0")]))
-        }
-        if let path = config.proxies.powerPlants {
-            credits.append(file(path, role: "power plants", known: [("power-plants-fossil", "WRI Global Power Plant Database v1.2.0", "CC BY 4.0")]))
-        }
-        if let path = config.proxies.fuelFactors {
-            credits.append(file(path, role: "fuel factors", known: [("fuel-factors", "IPCC 2006 Guidelines default CO2 factors (Vol. 2, Table 1.3)", "IPCC values, free with citation")]))
-        }
-        if let path = config.proxies.powerGeneration {
-            credits.append(file(path, role: "power generation", known: [("electricity-generation-by-fuel", "Ember and BP electricity generation by fuel, via Our World in Data", "CC BY 4.0")]))
-        }
-        if let path = config.proxies.landCover {
-            credits.append(file(path, role: "land cover", known: [("landcover-modis-igbp", "MODIS MCD12C1 v006 land cover (NASA LP DAAC; Friedl & Sulla-Menashe)", "NASA open data, cite doi:10.5067/MODIS/MCD12C1.006")]))
-        }
-        if let path = config.proxies.shippingLanes {
-            credits.append(file(path, role: "shipping lanes", known: [("shipping-lanes", "Global shipping lanes (Benden 2022, after the CIA)", "CC BY 4.0 (excluding Statista)")]))
-        }
-        if let path = config.proxies.airports {
-            credits.append(file(path, role: "airports", known: [("airports", "Natural Earth airports", "public domain")]))
-        }
-        if let path = config.proxies.bunkerSplit {
-            credits.append(file(path, role: "bunker split", known: [("bunker-split-edgar-v7", "EDGAR v7.0 international aviation and shipping (EC JRC)", "CC BY 4.0")]))
-        }
+        // Each proxy file: its role and the default bundle's file it may be, with its source.
+        let proxies: [(path: String?, role: String, prefix: String, source: String, licence: String)] = [
+            (config.proxies.population, "population", "population-gpw-v4", "GPW v4.11 population count (CIESIN, SEDAC)", "CC BY 4.0"),
+            (config.proxies.powerPlants, "power plants", "power-plants-fossil", "WRI Global Power Plant Database v1.2.0", "CC BY 4.0"),
+            (config.proxies.fuelFactors, "fuel factors", "fuel-factors", "IPCC 2006 Guidelines default CO2 factors (Vol. 2, Table 1.3)", "IPCC values, free with citation"),
+            (config.proxies.powerGeneration, "power generation", "electricity-generation-by-fuel", "Ember and BP electricity generation by fuel, via Our World in Data", "CC BY 4.0"),
+            (config.proxies.landCover, "land cover", "landcover-modis-igbp", "MODIS MCD12C1 v006 land cover (NASA LP DAAC; Friedl & Sulla-Menashe)", "NASA open data, cite doi:10.5067/MODIS/MCD12C1.006"),
+            (config.proxies.shippingLanes, "shipping lanes", "shipping-lanes", "Global shipping lanes (Benden 2022, after the CIA)", "CC BY 4.0 (excluding Statista)"),
+            (config.proxies.airports, "airports", "airports", "Natural Earth airports", "public domain"),
+            (config.proxies.bunkerSplit, "bunker split", "bunker-split-edgar-v7", "EDGAR v7.0 international aviation and shipping (EC JRC)", "CC BY 4.0"),
+            (config.inventory.split, "sector split", "sector-split-cait", "CAIT / Climate Watch sector shares (WRI), agriculture split by EDGAR v4.3.2", "CC BY 4.0"),
+        ]
+        for p in proxies { if let path = p.path { credits.append(file(path, role: p.role, known: [(p.prefix, p.source, p.licence)])) } }
         if let path = config.proxies.income { credits.append(file(path, role: "income", known: [])) }
         credits.append(file(config.gwp.table, role: "GWP", known: [("gwp100", "GWP100 values (openclimatedata/globalwarmingpotentials)", "CC0")]))
         credits.append(.init(source: "Leaflet (viewer)", licence: "BSD-2-Clause"))
