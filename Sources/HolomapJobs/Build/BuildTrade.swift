@@ -40,6 +40,12 @@ struct BuildTrade {
             items[year] = made.items
             notes += made.notes
             notCountries = made.notCountries
+            // A table of another year (or of no stated year) gives this year its economic structure,
+            // and with its own satellite also its emissions: say so where the user looks.
+            if spec.year != year {
+                progress(.note("trade \(year): the MRIO's structure is of \(spec.year.map(String.init) ?? "an unstated year")"
+                               + (spec.satellite == nil ? ", and so are its emissions: the trade layers repeat that year's accounts" : "")))
+            }
             structure.append(Manifest.TradeYear(
                 year: year, mrioYear: spec.year,
                 emissions: spec.satellite != nil ? "published territorial CO2 of \(year) (\(spec.territorialSource.rawValue)) split over the table's sectors"
