@@ -13,11 +13,15 @@ Derived, small files only (sources and licences in docs/DATA.md):
   fuel-factors.csv            IPCC 2006 default CO2 factors (kg CO2/TJ, derived from Table 1.3) and assumed efficiencies
   shipping-lanes.csv          Benden (2022) shipping lanes: vertices (lane, class, lon, lat; 4 decimals) of each line
   airports.csv                Natural Earth 10m airports (v4.0.0): iata, name, type, lon, lat
+  ports.csv                   Natural Earth 10m ports (v4.0.0): name, lon, lat (no throughput: each weighs one)
   bunker-split-edgar-v7.csv   EDGAR v7.0 global AIR and SEA rows (Mt CO2e, AR5) by year: splits a combined bunker total
   sector-split-cait-2010-2018.csv  CAIT GHG (Mt CO2e, AR4) by country (ISO3 joined on OWID's country names) and year:
                               fugitive (1.B), industry (2), agriculture (3.A livestock and 3.C soils/rice/burning by
                               EDGAR v4.3.2's shares of min(year, 2012); 3 where it has none), waste (4): splits
                               EDGAR v7's "Other sectors"
+  transport-split-edgar-v432-2010-2012.csv  EDGAR v4.3.2 CO2, CH4 and N2O (Gg CO2e, AR5) of domestic aviation
+                              (1.A.3.a), road (1.A.3.b), rail (1.A.3.c), inland navigation (1.A.3.d) and other
+                              transport (1.A.3.e) by country and year: splits EDGAR v7's "Transport" (1.A.3)
 Usage: python3 scripts/make_bundle.py [SHARED_DATA_DIR]
 """
 import csv
@@ -188,4 +192,33 @@ with open(out / "sector-split-cait-2010-2018.csv", "w", newline="") as g:
     w = csv.writer(g, lineterminator="\n")
     w.writerow(["iso3", "year"] + split_columns)
     w.writerows(sorted(rows, key=lambda r: (r[0], r[1])))
+
+# Ports: Natural Earth has no size or throughput, so each port is one point of equal weight.
+with open(data / "natural-earth-places-transport" / "ne_10m_ports.geojson") as f:
+    ports = json.load(f)
+with open(out / "ports.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["name", "lon", "lat"])
+    for feature in ports["features"]:
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        w.writerow([feature["properties"]["name"], f"{lon:.5f}", f"{lat:.5f}"])
+
+# Transport sub-sectors (EDGAR v4.3.2, IPCC 1996 1A3a-e; the last year is 2012) in AR5 CO2e:
+# they split EDGAR v7's "Transport" so domestic flights go to airports and boats to ports.
+transport_columns = ["1.A.3.a", "1.A.3.b", "1.A.3.c", "1.A.3.d", "1.A.3.e"]
+transport = {}
+for gas, factor in (("co2", 1.0), ("ch4", gwp5["CH4"]), ("n2o", gwp5["N2O"])):
+    with gzip.open(data / "edgar-v432-national-by-sector" / f"edgar_v432_{gas}_by_country_ipcc1996_1970-2012.csv.gz", "rt", newline="") as f:
+        for row in csv.DictReader(f):
+            code = row["IPCC"]
+            if not (code.startswith("1A3") and len(code) == 4):
+                continue
+            k = "abcde".index(code[3])
+            for year in range(2010, 2013):
+                transport.setdefault((row["ISO_A3"], year), [0.0] * 5)[k] += float(row[str(year)] or 0) * factor
+with open(out / "transport-split-edgar-v432-2010-2012.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["iso3", "year"] + transport_columns)
+    for (iso, year) in sorted(transport):
+        w.writerow([iso, year] + [f"{v:.12g}" for v in transport[(iso, year)]])
 print(f"wrote {out}")

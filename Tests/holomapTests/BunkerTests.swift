@@ -89,6 +89,47 @@ final class BunkerTests: XCTestCase {
             """])
         XCTAssertEqual(read.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "HKG CHN", read.stderr)
     }
+
+    /// EDGAR v7's Transport split by EDGAR v4.3.2's 2012 sub-sectors (read here from the raw
+    /// files by scripts/reference_domestic_transport.py), domestic flights at airports and boats in
+    /// ports (Natural Earth's own GeoJSON), the rest of each band only in countries that fell back.
+    func testDomesticFlightsLandAtAirportsAndBoatsInPorts() throws {
+        let python = try TestSupport.python(requiring: "rasterio")
+        _ = try TestSupport.sharedFile("edgar-v432-national-by-sector/edgar_v432_co2_by_country_ipcc1996_1970-2012.csv.gz")
+        let out = try build()
+        let m = try ManifestReader.load(out)
+        let script = TestSupport.repoRoot.appendingPathComponent("scripts/reference_domestic_transport.py").path
+        let countries = ["USA", "CHN", "JPN", "NOR", "IDN", "BRA", "GBR"]
+        let run = try TestSupport.run(python, [script, out.path, TestSupport.sharedData.path, "2021", countries.joined(separator: ",")])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let ref = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let expected = try XCTUnwrap(ref["expected"] as? [String: [String: Double]])
+        for iso3 in countries {
+            for sector in ["1.A.3.a", "1.A.3.d"] {
+                let want = try XCTUnwrap(expected[iso3]?[sector])
+                let got = try XCTUnwrap(try ManifestReader.total(m, iso3: iso3, sector: sector), "\(iso3) \(sector)")
+                XCTAssertEqual(got.input, want, accuracy: want * 1e-9, "\(iso3) \(sector)")
+                XCTAssertEqual(got.gridded, got.input, accuracy: want * 1e-9)
+            }
+        }
+        // USA 2021: 1,680.3 Mt of transport × 2012's 8.6 % domestic aviation.
+        XCTAssertEqual(try XCTUnwrap(expected["USA"]?["1.A.3.a"]) / 1e6, 144.537, accuracy: 1e-3)
+        // What is not at an airport (port) belongs to countries without one: their fallbacks.
+        let rows = try ManifestReader.productionTotals(m), fallbacks = try XCTUnwrap(m["fallbacks"] as? [[String: Any]])
+        func withoutFallback(_ sector: String) -> Double {
+            let fell = Set(fallbacks.filter { ($0["quantity"] as? [String: Any])?["sector"] as? String == sector }.compactMap { $0["iso3"] as? String })
+            return rows.filter { $0["sector"] as? String == sector && !fell.contains($0["iso3"] as! String) }.reduce(0) { $0 + ($1["input"] as! Double) }
+        }
+        let aviation = withoutFallback("1.A.3.a"), navigation = withoutFallback("1.A.3.d")
+        XCTAssertGreaterThan(aviation, 300e6)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(ref["at_airports"] as? Double), aviation * (1 - 1e-6))
+        // Ports moved into their country's nearest cell (9 of 1,081) put theirs beside the port's own cell.
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(ref["at_ports"] as? Double), navigation * 0.95)
+        let sites = try XCTUnwrap(m["sites"] as? [[String: Any]])
+        XCTAssertEqual(sites.map { $0["proxy"] as? String }, ["airports", "ports"])
+        XCTAssertEqual(sites.map { $0["placed"] as? Int }, [853, 1077])
+        XCTAssertEqual(sites.map { ($0["unplaced"] as? [String])?.count }, [19, 4])
+    }
 }
 
 /// EDGAR v7.0 is all-GHG CO2e in AR5: under a config asking for AR6 it cannot be converted (the

@@ -28,7 +28,7 @@ extension GriddingEngine {
             guard let byQuantity = amounts[mode] else { continue }
             let points = proxy.cells[mode] ?? []
             let inside = proxy.inside(mode), world = proxy.worldWeight[mode] ?? 0
-            var plan = CountryPlan(coverage: proxy.coverage(mode, grid: grid), items: [], points: points,
+            var plan = CountryPlan(coverage: proxy.coverage(mode, grid: grid), items: [], points: [.pointSources: points],
                                    firstRow: (points.first?.cell ?? grid.width) / grid.width, lastRow: (points.last?.cell ?? 0) / grid.width)
             for quantity in byQuantity.keys.sorted() {
                 let value = byQuantity[quantity]!

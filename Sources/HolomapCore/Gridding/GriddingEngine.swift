@@ -101,25 +101,28 @@ public enum GriddingEngine {
 
     static func plan(_ items: [GriddingItem], coverage: SparseCoverage, sums: WeightSums, proxies: ProxySet, grid: Grid,
                      chains: ProxyChains) -> (CountryPlan, [Fallback]) {
-        // Plants count where the country covers their cell.
-        var byCell: [Int: Double] = [:]
-        for (cell, w) in proxies.pointSources[coverage.code] ?? [] where coverage.fraction(row: cell / grid.width, column: cell % grid.width) > 0 {
-            byCell[cell, default: 0] += w
+        // Points (plants, airports, ports) count where the country covers their cell.
+        var points: [ProxyKind: [(cell: Int, weight: Double)]] = [:]
+        for kind in ProxyKind.pointKinds {
+            var byCell: [Int: Double] = [:]
+            for (cell, w) in proxies.points(kind, of: coverage.code) where coverage.fraction(row: cell / grid.width, column: cell % grid.width) > 0 {
+                byCell[cell, default: 0] += w
+            }
+            if !byCell.isEmpty { points[kind] = byCell.keys.sorted().map { (cell: $0, weight: byCell[$0]!) } }
         }
-        let points = byCell.keys.sorted().map { (cell: $0, weight: byCell[$0]!) }
-        let pointSum = points.reduce(0) { $0 + $1.weight }
+        let pointSums = points.mapValues { $0.reduce(0) { $0 + $1.weight } }
         func available(_ kind: ProxyKind) -> Bool {
             switch kind {
             case .landArea: return true
             case .population, .income, .cropland, .grassland, .urban: return proxies.hasField(kind)
-            case .pointSources: return !points.isEmpty
+            case .pointSources, .airports, .ports: return points[kind] != nil
             }
         }
         func weightSum(_ kind: ProxyKind) -> Double {
             switch kind {
             case .landArea: return sums.land
             case .population, .income, .cropland, .grassland, .urban: return sums[kind]
-            case .pointSources: return pointSum
+            case .pointSources, .airports, .ports: return pointSums[kind] ?? 0
             }
         }
         var plan = CountryPlan(coverage: coverage, items: [], points: points,

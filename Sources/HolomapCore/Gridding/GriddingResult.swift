@@ -13,13 +13,13 @@ struct PlanItem: Sendable {
 struct CountryPlan: Sendable {
     var coverage: SparseCoverage
     var items: [PlanItem]
-    /// Power plants in cells the country covers: (cell, Σ weight), ascending cell.
-    var points: [(cell: Int, weight: Double)]
+    /// Per point proxy (plants, airports, ports): its points in cells the country covers,
+    /// (cell, Σ weight), ascending cell.
+    var points: [ProxyKind: [(cell: Int, weight: Double)]]
     var firstRow: Int
     var lastRow: Int
 
     func firstSpan(atOrAfter row: Int) -> Int { coverage.firstSpan(atOrAfter: row) }
-    func firstPoint(atOrAfter cell: Int) -> Int { points.partitionPoint { $0.cell < cell } }
 }
 
 /// The plans of one gridding run, and the passes that turn them into layers band by band.
@@ -188,10 +188,10 @@ public struct GriddingResult: Sendable {
                     }
                 }
                 defer { for (j, i) in chosen.enumerated() { added[i] += scales[j] * visited } }
-                if kind == .pointSources {
-                    var k = plan.firstPoint(atOrAfter: base)
-                    while k < plan.points.count, plan.points[k].cell < rows.upperBound * width {
-                        if plan.points[k].weight != 0 { add(plan.points[k].cell, plan.points[k].weight) }
+                if let points = plan.points[kind] {
+                    var k = points.partitionPoint { $0.cell < base }
+                    while k < points.count, points[k].cell < rows.upperBound * width {
+                        if points[k].weight != 0 { add(points[k].cell, points[k].weight) }
                         k += 1
                     }
                     continue

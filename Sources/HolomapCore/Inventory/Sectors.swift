@@ -23,10 +23,14 @@ public enum Sectors {
                proxies: [.urban, .population]),
         Sector(code: "1.A.2", name: "Manufacturing industries and construction", parent: "1.A", isMemo: false, proxies: [.urban, .population]),
         Sector(code: "1.A.3", name: "Transport", parent: "1.A", isMemo: false, proxies: [.population]),
-        Sector(code: "1.A.3.a", name: "Domestic aviation", parent: "1.A.3", isMemo: false, proxies: [.population]),
+        // Domestic flights burn their fuel at and near airports (landing and take-off, climb): the
+        // airports, then people.
+        Sector(code: "1.A.3.a", name: "Domestic aviation", parent: "1.A.3", isMemo: false, proxies: [.airports, .population]),
         Sector(code: "1.A.3.b", name: "Road transportation", parent: "1.A.3", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.3.c", name: "Railways", parent: "1.A.3", isMemo: false, proxies: [.population]),
-        Sector(code: "1.A.3.d", name: "Domestic water-borne navigation", parent: "1.A.3", isMemo: false, proxies: [.population]),
+        // Boats between a country's own ports: the ports (the lanes between them lie outside the
+        // country's land cells), then people.
+        Sector(code: "1.A.3.d", name: "Domestic water-borne navigation", parent: "1.A.3", isMemo: false, proxies: [.ports, .population]),
         Sector(code: "1.A.3.e", name: "Other transportation (pipelines, off-road)", parent: "1.A.3", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.4", name: "Other sectors (buildings, agriculture/forestry/fishing fuel use)", parent: "1.A", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.5", name: "Non-specified fuel combustion", parent: "1.A", isMemo: false, proxies: [.population]),

@@ -100,19 +100,20 @@ public enum BunkerTables {
         return (lon, lat, weight)
     }
 
-    /// `iata,name,type,lon,lat` rows: the airports and their weights (`BunkerProxy.airportWeight`).
-    public static func airports(_ text: String, file: String) throws -> (lon: [Double], lat: [Double], weight: [Double]) {
+    /// `iata,name,type,lon,lat` rows: the airports, their names and weights (`BunkerProxy.airportWeight`).
+    public static func airports(_ text: String, file: String) throws -> (names: [String], lon: [Double], lat: [Double], weight: [Double]) {
         var rows = CSVReader(text).makeIterator()
         let c = try CSVHeader(reading: &rows, file: file, needs: ["type", "lon", "lat"])
-        var lon: [Double] = [], lat: [Double] = [], weight: [Double] = []
+        var names: [String] = [], lon: [Double] = [], lat: [Double] = [], weight: [Double] = []
         while let (line, f) = rows.next() {
             guard f.count >= c.count else { continue }
             guard let x = Double(f[c["lon"]!]), let y = Double(f[c["lat"]!]), abs(x) <= 180, abs(y) <= 90 else {
                 throw InputError.malformedInput(file: file, place: "line \(line)", reason: "lon/lat is not a number or out of range")
             }
+            names.append(c["name"].map { f[$0] } ?? "line \(line)")
             lon.append(x); lat.append(y); weight.append(BunkerProxy.airportWeight(f[c["type"]!]))
         }
-        return (lon, lat, weight)
+        return (names, lon, lat, weight)
     }
 
     /// `year,aviation,shipping` rows (any unit, both the same): aviation's share by year.

@@ -17,6 +17,13 @@ public enum ProxyKind: String, Sendable, CaseIterable {
     case grassland
     /// Urban area per cell (IGBP 13 urban and built-up land).
     case urban
+    /// Airports (Natural Earth), weighted by type as for the bunkers: domestic aviation.
+    case airports
+    /// Ports (Natural Earth), each of equal weight: domestic navigation.
+    case ports
+
+    /// The proxies that are points (a weight at cells of each country), in a fixed order.
+    public static let pointKinds: [ProxyKind] = [.pointSources, .airports, .ports]
 
     /// The proxies that are fields on the grid (a weight per cell), in a fixed order.
     public static let fieldKinds: [ProxyKind] = [.population, .income, .cropland, .grassland, .urban]
@@ -27,7 +34,7 @@ public enum ProxyKind: String, Sendable, CaseIterable {
         case .cropland: return [12, 14]
         case .grassland: return [8, 9, 10]
         case .urban: return [13]
-        case .pointSources, .population, .income, .landArea: return nil
+        case .pointSources, .population, .income, .landArea, .airports, .ports: return nil
         }
     }
 }
@@ -39,6 +46,8 @@ public struct ProxySet: Sendable {
     public var population: (any RowField)?
     /// Point-source weights per country: (cell index, weight).
     public var pointSources: [String: [(cell: Int, weight: Double)]]
+    /// Weights of the other point proxies (airports, ports) per country: (cell index, weight).
+    public var sites: [ProxyKind: [String: [(cell: Int, weight: Double)]]] = [:]
     public var cellAreas: CellAreaTable
     /// Income per cell (extensive: GDP, not GDP per person), or nil.
     public var income: (any RowField)?
@@ -58,8 +67,13 @@ public struct ProxySet: Sendable {
         case .population: return population != nil
         case .income: return income != nil
         case .cropland, .grassland, .urban: return landCover[kind] != nil
-        case .pointSources, .landArea: return false
+        case .pointSources, .landArea, .airports, .ports: return false
         }
+    }
+
+    /// The points of point proxy `kind` in country `iso3`; empty for field proxies.
+    func points(_ kind: ProxyKind, of iso3: String) -> [(cell: Int, weight: Double)] {
+        kind == .pointSources ? pointSources[iso3] ?? [] : sites[kind]?[iso3] ?? []
     }
 
     /// Weight field `kind` (population, income or a land-cover class area) on `rows`, in `scratch` the caller gives
@@ -70,7 +84,7 @@ public struct ProxySet: Sendable {
         case .population: field = population
         case .income: field = income
         case .cropland, .grassland, .urban: field = landCover[kind]
-        case .pointSources, .landArea: field = nil
+        case .pointSources, .landArea, .airports, .ports: field = nil
         }
         return field.map { field in
             let buffer = scratch.take(rows.count * width)

@@ -27,7 +27,10 @@ struct BuildBunkers {
             let cellDegrees = grid.crs.isGeographic ? abs(grid.transform.pixelWidth) : abs(grid.transform.pixelWidth) / 111_320
             try place(.shipping, BunkerTables.lanePoints(try TextFile.read(path), file: path, step: max(0.005, cellDegrees / 4)))
         }
-        if let path = spec.airports { try place(.aviation, BunkerTables.airports(try TextFile.read(path), file: path)) }
+        if let path = spec.airports {
+            let a = try BunkerTables.airports(try TextFile.read(path), file: path)
+            try place(.aviation, (a.lon, a.lat, a.weight))
+        }
         let split = try spec.bunkerSplit.map { try BunkerTables.split(try TextFile.read($0), file: $0) } ?? [:]
         return BuildBunkers(proxy: proxy, splitTable: split, grid: grid)
     }

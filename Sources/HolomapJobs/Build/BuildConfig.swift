@@ -28,23 +28,38 @@ extension Adjustments.Source: ConfigValue {}
 /// the file.
 public struct BuildConfig: Sendable {
     public struct InventorySpec: Sendable, Decodable {
+        /// An aggregated sector and the split table (`SplitTable`) that splits it.
+        public struct Split: Sendable, Equatable {
+            public var sector: String
+            public var table: String
+            public init(sector: String, table: String) { self.sector = sector; self.table = table }
+        }
         public var path: String
         public var format: InventoryFormat
-        /// A split table (`SplitTable`) for the aggregated sector `splitSector`, or nil.
-        public var split: String?
-        public var splitSector: String
-        public init(path: String, format: InventoryFormat, split: String? = nil, splitSector: String = "5") {
-            self.path = path; self.format = format; self.split = split; self.splitSector = splitSector
+        /// The splits, applied in this order (by sector code); none when empty.
+        public var splits: [Split]
+        public init(path: String, format: InventoryFormat, splits: [Split] = []) {
+            self.path = path; self.format = format; self.splits = splits
         }
         enum CodingKeys: String, CodingKey, CaseIterable { case path, format, split, splitSector = "split_sector" }
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(CodingKeys.self)
             path = try c.decode(String.self, forKey: .path)
             format = try c.decodeIfPresent(InventoryFormat.self, forKey: .format) ?? .generic
-            split = try c.decodeIfPresent(String.self, forKey: .split)
-            splitSector = try c.decodeIfPresent(String.self, forKey: .splitSector) ?? "5"
-            if Sectors.byCode[splitSector] == nil {
-                throw ConfigError(path: "inventory.split_sector", problem: "unknown IPCC sector '\(splitSector)'")
+            // `split: TABLE` splits `split_sector` (default 5); `split: {SECTOR: TABLE, …}` names each.
+            let sector = try c.decodeIfPresent(String.self, forKey: .splitSector)
+            if let table = try? c.decodeIfPresent(String.self, forKey: .split) {
+                splits = [Split(sector: sector ?? "5", table: table)]
+            } else if let bySector = try c.decodeIfPresent([String: String].self, forKey: .split) {
+                if sector != nil { throw ConfigError(path: "inventory.split_sector", problem: "give the sectors as keys of split, not split_sector as well") }
+                splits = bySector.keys.sorted().map { Split(sector: $0, table: bySector[$0]!) }
+            } else {
+                if sector != nil { throw ConfigError(path: "inventory.split_sector", problem: "split_sector needs split (a table)") }
+                splits = []
+            }
+            for split in splits where Sectors.byCode[split.sector] == nil || Sectors.byCode[split.sector]!.isMemo {
+                throw ConfigError(path: sector == nil ? "inventory.split.\(split.sector)" : "inventory.split_sector",
+                                  problem: "unknown IPCC sector '\(split.sector)'")
             }
         }
     }
@@ -78,11 +93,14 @@ public struct BuildConfig: Sendable {
         /// (`iata,name,type,lon,lat`) and aviation's share of a combined amount by year
         /// (`year,aviation,shipping`), as scripts/make_bundle.py writes them (BunkerTables).
         public var shippingLanes: String?, airports: String?, bunkerSplit: String?
+        /// Ports (`name,lon,lat`): where domestic navigation (1.A.3.d) goes. The airports above
+        /// also take domestic aviation (1.A.3.a).
+        public var ports: String?
         public init() {}
         enum CodingKeys: String, CodingKey, CaseIterable {
             case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", powerGeneration = "power_generation",
                  populationYear = "population_year", landCover = "land_cover", income
-            case shippingLanes = "shipping_lanes", airports, bunkerSplit = "bunker_split"
+            case shippingLanes = "shipping_lanes", airports, bunkerSplit = "bunker_split", ports
         }
         public init(from decoder: Decoder) throws {
             let c = try decoder.strictContainer(CodingKeys.self)
@@ -96,6 +114,7 @@ public struct BuildConfig: Sendable {
             shippingLanes = try c.decodeIfPresent(String.self, forKey: .shippingLanes)
             airports = try c.decodeIfPresent(String.self, forKey: .airports)
             bunkerSplit = try c.decodeIfPresent(String.self, forKey: .bunkerSplit)
+            ports = try c.decodeIfPresent(String.self, forKey: .ports)
         }
     }
 
@@ -203,7 +222,7 @@ extension BuildConfig: Decodable {
             return base.appendingPathComponent(p).standardizedFileURL.path
         }
         config.inventory.path = resolve(config.inventory.path)!
-        config.inventory.split = resolve(config.inventory.split)
+        for k in config.inventory.splits.indices { config.inventory.splits[k].table = resolve(config.inventory.splits[k].table)! }
         config.gwp.table = resolve(config.gwp.table)!
         config.proxies.population = resolve(config.proxies.population)
         config.proxies.powerPlants = resolve(config.proxies.powerPlants)
@@ -213,6 +232,7 @@ extension BuildConfig: Decodable {
         config.proxies.income = resolve(config.proxies.income)
         config.proxies.shippingLanes = resolve(config.proxies.shippingLanes)
         config.proxies.airports = resolve(config.proxies.airports)
+        config.proxies.ports = resolve(config.proxies.ports)
         config.proxies.bunkerSplit = resolve(config.proxies.bunkerSplit)
         if let c = config.consumption { config.consumption!.path = resolve(c.path)! }
         if let t = config.trade {

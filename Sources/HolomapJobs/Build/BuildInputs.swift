@@ -39,7 +39,7 @@ struct BuildInputs {
         }
         var files: [(role: String, path: String)] = [("inventory", config.inventory.path), ("gwp", config.gwp.table)]
         files.append(("boundaries", config.boundaries == "dcw" ? BoundaryLoader.dcwPath : config.boundaries))
-        if let path = config.inventory.split { files.append(("inventory_split", path)) }
+        files += config.inventory.splits.map { ("inventory_split", $0.table) }
         if let path = config.proxies.population { files.append(("population", path)) }
         if let path = config.proxies.landCover { files.append(("land_cover", path)) }
         if let path = config.proxies.income { files.append(("income", path)) }
@@ -47,7 +47,8 @@ struct BuildInputs {
         if let path = config.proxies.powerPlants, let factors = config.proxies.fuelFactors { files += [("power_plants", path), ("fuel_factors", factors)] }
         if let path = config.proxies.powerGeneration { files.append(("power_generation", path)) }
         if let trade = config.trade { files += try tradeFiles(trade) }
-        for (role, path) in [("shipping_lanes", config.proxies.shippingLanes), ("airports", config.proxies.airports), ("bunker_split", config.proxies.bunkerSplit)] {
+        for (role, path) in [("shipping_lanes", config.proxies.shippingLanes), ("airports", config.proxies.airports), ("bunker_split", config.proxies.bunkerSplit),
+                             ("ports", config.proxies.ports)] {
             if let path { files.append((role, path)) }
         }
         for file in files { try Checksum.checkReadable(file.path) }

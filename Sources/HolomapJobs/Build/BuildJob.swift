@@ -73,7 +73,7 @@ public struct BuildJob {
             try source.checkCodes(countries)
             emissions = emissions.filter { wanted.contains($0.iso3) }
         }
-        let (splitEmissions, splitRecord) = try Self.splitSector(emissions, config: config)
+        let (splitEmissions, splitRecords) = try Self.splitSectors(emissions, config: config)
         emissions = splitEmissions
         let byYear = Dictionary(grouping: emissions, by: \.year)
         for year in years where byYear[year]?.isEmpty ?? true {
@@ -104,7 +104,9 @@ public struct BuildJob {
         // The land people move to: the coverages the gridding spreads over (a former code's
         // union, not its successors as well).
         let gridded = Set(emissions.map(\.iso3)).compactMap { coverages[$0] }.sorted { $0.code < $1.code }
-        let (proxies, population) = try loadProxies(grid: grid, coverages: gridded)
+        var (proxies, population) = try loadProxies(grid: grid, coverages: gridded)
+        let sites = try BuildSites(config: config, grid: grid, coverages: coverages)
+        proxies.sites = sites.weights
         let plants = try config.proxies.powerPlants.map { _ in
             progress(.step("build: power plants \(config.proxies.powerPlants!)"))
             return try PlantProxies(config: config, grid: grid, coverages: coverages)
@@ -161,7 +163,8 @@ public struct BuildJob {
                 Manifest.Composite(iso3: $0, name: former.names[$0] ?? $0, spreadOver: composites[$0]!,
                                    reason: "former ISO 3166 code: its total is spread over its successors' boundaries")
             })
-        manifest.sectorSplit = splitRecord
+        manifest.sectorSplit = splitRecords.isEmpty ? nil : splitRecords
+        manifest.sites = sites.records.isEmpty ? nil : sites.records
         if let population {
             manifest.population = population.record(results, years: years, relative: config.relative)
             if countries == nil { manifest.checks.append(population.lostCheck) }

@@ -24,9 +24,15 @@ enum DataCredits {
             (config.proxies.shippingLanes, "shipping lanes", "shipping-lanes", "Global shipping lanes (Benden 2022, after the CIA)", "CC BY 4.0 (excluding Statista)"),
             (config.proxies.airports, "airports", "airports", "Natural Earth airports", "public domain"),
             (config.proxies.bunkerSplit, "bunker split", "bunker-split-edgar-v7", "EDGAR v7.0 international aviation and shipping (EC JRC)", "CC BY 4.0"),
-            (config.inventory.split, "sector split", "sector-split-cait", "CAIT / Climate Watch sector shares (WRI), agriculture split by EDGAR v4.3.2", "CC BY 4.0"),
+            (config.proxies.ports, "ports", "ports", "Natural Earth ports", "public domain"),
         ]
         for p in proxies { if let path = p.path { credits.append(file(path, role: p.role, known: [(p.prefix, p.source, p.licence)])) } }
+        for split in config.inventory.splits {
+            credits.append(file(split.table, role: "sector split", known: [
+                ("sector-split-cait", "CAIT / Climate Watch sector shares (WRI), agriculture split by EDGAR v4.3.2", "CC BY 4.0"),
+                ("transport-split-edgar-v432", "EDGAR v4.3.2 transport sub-sectors (EC JRC)", "EDGAR terms: attribution to the EC JRC"),
+            ]))
+        }
         if let path = config.proxies.income { credits.append(file(path, role: "income", known: [])) }
         credits.append(file(config.gwp.table, role: "GWP", known: [("gwp100", "GWP100 values (openclimatedata/globalwarmingpotentials)", "CC0")]))
         credits.append(.init(source: "Leaflet (viewer)", licence: "BSD-2-Clause"))

@@ -64,7 +64,7 @@ final class BuildConfigTests: XCTestCase {
     func testUnknownKeysAreNamedWithTheirSection() {
         XCTAssertTrue(refusal(valid + "\nformatz: [cog]").contains("(key formatz): unknown key 'formatz'"))
         let nested = refusal(valid.replacingOccurrences(of: "proxies: {population: pop.tif}", with: "proxies: {populaton: pop.tif}"))
-        XCTAssertTrue(nested.contains("(key proxies.populaton): unknown key 'populaton' (known in proxies: population, power_plants, fuel_factors, power_generation, population_year, land_cover, income, shipping_lanes, airports, bunker_split)"), nested)
+        XCTAssertTrue(nested.contains("(key proxies.populaton): unknown key 'populaton' (known in proxies: population, power_plants, fuel_factors, power_generation, population_year, land_cover, income, shipping_lanes, airports, bunker_split, ports)"), nested)
     }
 
     func testAKeyGivenTwiceIsRefused() {
@@ -78,7 +78,7 @@ final class BuildConfigTests: XCTestCase {
         let format = refusal(valid.replacingOccurrences(of: "formats: [cog, tiles]", with: "formats: [cog, geotiff]"))
         XCTAssertTrue(format.contains("(key formats.[1]): unknown value 'geotiff' (known: cog, netcdf, tiles)"), format)
         let proxy = refusal(valid.replacingOccurrences(of: "[point_sources, population]", with: "[point_source]"))
-        XCTAssertTrue(proxy.contains("unknown value 'point_source' (known: point_sources, population, income, land_area, cropland, grassland, urban)"), proxy)
+        XCTAssertTrue(proxy.contains("unknown value 'point_source' (known: point_sources, population, income, land_area, cropland, grassland, urban, airports, ports)"), proxy)
         let gwp = refusal(valid.replacingOccurrences(of: "AR5GWP100", with: "AR5"))
         XCTAssertTrue(gwp.contains("(key gwp.set): unknown value 'AR5'"), gwp)
         let inventory = refusal(valid.replacingOccurrences(of: "format: generic", with: "format: edgar8"))
@@ -96,5 +96,26 @@ final class BuildConfigTests: XCTestCase {
         XCTAssertTrue(refusal(valid.replacingOccurrences(of: "year: 2021", with: "years: [2021, 2021]")).contains("without repeats"))
         XCTAssertTrue(refusal(valid.replacingOccurrences(of: "year: 2021", with: "year: 21")).contains("21 is not a year"))
         XCTAssertTrue(refusal("year: 2021\n  bad: [").contains("not YAML"))
+    }
+
+    func testSplitIsATableForSplitSectorOrATableForEachSector() throws {
+        let one = try load(valid.replacingOccurrences(of: "format: generic}", with: "format: generic, split: s.csv}"))
+        XCTAssertEqual(one.inventory.splits.map(\.sector), ["5"])
+        XCTAssertTrue(one.inventory.splits[0].table.hasSuffix("/s.csv"), one.inventory.splits[0].table)
+        let named = try load(valid.replacingOccurrences(of: "format: generic}", with: "format: generic, split_sector: \"1.A\", split: s.csv}"))
+        XCTAssertEqual(named.inventory.splits.map(\.sector), ["1.A"])
+        // A mapping: applied in sector-code order.
+        let two = try load(valid.replacingOccurrences(of: "format: generic}", with: "format: generic, split: {\"5\": a.csv, \"1.A.3\": b.csv}}"))
+        XCTAssertEqual(two.inventory.splits.map(\.sector), ["1.A.3", "5"])
+        XCTAssertEqual(two.inventory.splits.map { URL(fileURLWithPath: $0.table).lastPathComponent }, ["b.csv", "a.csv"])
+        XCTAssertTrue(try load(valid).inventory.splits.isEmpty)
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "format: generic}", with: "format: generic, split: {\"9.Z\": a.csv}}"))
+            .contains("(key inventory.split.9.Z): unknown IPCC sector '9.Z'"))
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "format: generic}", with: "format: generic, split_sector: \"5\", split: {\"5\": a.csv}}"))
+            .contains("give the sectors as keys of split"))
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "format: generic}", with: "format: generic, split_sector: \"5\"}"))
+            .contains("split_sector needs split"))
+        XCTAssertTrue(refusal(valid.replacingOccurrences(of: "format: generic}", with: "format: generic, split: {\"M.BUNKERS\": a.csv}}"))
+            .contains("unknown IPCC sector 'M.BUNKERS'"))
     }
 }
