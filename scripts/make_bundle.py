@@ -14,6 +14,7 @@ Derived, small files only (sources and licences in docs/DATA.md):
   shipping-lanes.csv          Benden (2022) shipping lanes: vertices (lane, class, lon, lat; 4 decimals) of each line
   airports.csv                Natural Earth 10m airports (v4.0.0): iata, name, type, lon, lat
   ports.csv                   Natural Earth 10m ports (v4.0.0): name, lon, lat (no throughput: each weighs one)
+  populated-places.csv        Natural Earth 10m populated places (v5.1.2): name, iso3 (ADM0_A3), pop_min, lon, lat
   bunker-split-edgar-v7.csv   EDGAR v7.0 global AIR and SEA rows (Mt CO2e, AR5) by year: splits a combined bunker total
   sector-split-cait-2010-2018.csv  CAIT GHG (Mt CO2e, AR4) by country (ISO3 joined on OWID's country names) and year:
                               fugitive (1.B), industry (2), agriculture (3.A livestock and 3.C soils/rice/burning by
@@ -221,4 +222,16 @@ with open(out / "transport-split-edgar-v432-2010-2012.csv", "w", newline="") as 
     w.writerow(["iso3", "year"] + transport_columns)
     for (iso, year) in sorted(transport):
         w.writerow([iso, year] + [f"{v:.12g}" for v in transport[(iso, year)]])
+
+# Populated places: read from Natural Earth's own zip with ogr2ogr (gdal-bin), the city's own
+# population (POP_MIN), sorted by name and position so the file never depends on read order.
+places_zip = data / "natural-earth-places-transport" / "ne_10m_populated_places_v5.1.2.zip"
+text = subprocess.run(["ogr2ogr", "-f", "CSV", "/vsistdout/", f"/vsizip/{places_zip}/ne_10m_populated_places.shp",
+                       "-select", "NAME,ADM0_A3,POP_MIN,LONGITUDE,LATITUDE"], check=True, capture_output=True, text=True).stdout
+places = [(r["NAME"], r["ADM0_A3"], int(float(r["POP_MIN"])), float(r["LONGITUDE"]), float(r["LATITUDE"])) for r in csv.DictReader(io.StringIO(text))]
+with open(out / "populated-places.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["name", "iso3", "pop_min", "lon", "lat"])
+    for name, iso, people, lon, lat in sorted(places, key=lambda p: (p[0], p[3], p[4])):
+        w.writerow([name, iso, people, f"{lon:.5f}", f"{lat:.5f}"])
 print(f"wrote {out}")

@@ -87,6 +87,9 @@ public struct BuildConfig: Sendable {
         /// A land-cover class raster (MODIS IGBP): its urban class refines the population inside
         /// each population cell on finer grids.
         public var landCover: String?
+        /// Populated places (`name,iso3,pop_min,lon,lat`): urban land the land cover misses
+        /// (`Settlements`), on grids finer than the population raster.
+        public var populatedPlaces: String?
         /// Income per cell (GDP, extensive), for `consumption.weight: income`.
         public var income: String?
         /// International bunkers: shipping lanes (`lane,class,lon,lat`), airports
@@ -99,7 +102,8 @@ public struct BuildConfig: Sendable {
         public init() {}
         enum CodingKeys: String, CodingKey, CaseIterable {
             case population, powerPlants = "power_plants", fuelFactors = "fuel_factors", powerGeneration = "power_generation",
-                 populationYear = "population_year", landCover = "land_cover", income
+                 populationYear = "population_year", landCover = "land_cover", income,
+                 populatedPlaces = "populated_places"
             case shippingLanes = "shipping_lanes", airports, bunkerSplit = "bunker_split", ports
         }
         public init(from decoder: Decoder) throws {
@@ -110,6 +114,7 @@ public struct BuildConfig: Sendable {
             powerGeneration = try c.decodeIfPresent(String.self, forKey: .powerGeneration)
             populationYear = try c.decodeIfPresent(Int.self, forKey: .populationYear)
             landCover = try c.decodeIfPresent(String.self, forKey: .landCover)
+            populatedPlaces = try c.decodeIfPresent(String.self, forKey: .populatedPlaces)
             income = try c.decodeIfPresent(String.self, forKey: .income)
             shippingLanes = try c.decodeIfPresent(String.self, forKey: .shippingLanes)
             airports = try c.decodeIfPresent(String.self, forKey: .airports)
@@ -229,6 +234,7 @@ extension BuildConfig: Decodable {
         config.proxies.fuelFactors = resolve(config.proxies.fuelFactors)
         config.proxies.powerGeneration = resolve(config.proxies.powerGeneration)
         config.proxies.landCover = resolve(config.proxies.landCover)
+        config.proxies.populatedPlaces = resolve(config.proxies.populatedPlaces)
         config.proxies.income = resolve(config.proxies.income)
         config.proxies.shippingLanes = resolve(config.proxies.shippingLanes)
         config.proxies.airports = resolve(config.proxies.airports)

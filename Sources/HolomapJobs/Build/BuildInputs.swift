@@ -31,6 +31,9 @@ struct BuildInputs {
         if config.proxies.powerGeneration != nil, config.proxies.powerPlants == nil {
             throw InputError.malformedInput(file: job.configPath, place: "key proxies.power_generation", reason: "power_generation needs power_plants (it calibrates the plants)")
         }
+        if config.proxies.populatedPlaces != nil, config.proxies.population == nil {
+            throw InputError.malformedInput(file: job.configPath, place: "key proxies.populated_places", reason: "populated_places needs population (it refines it)")
+        }
         if config.proxies.populationYear != nil, config.proxies.population == nil {
             throw InputError.malformedInput(file: job.configPath, place: "key proxies", reason: "population_year needs population (it dates it)")
         }
@@ -42,6 +45,7 @@ struct BuildInputs {
         files += config.inventory.splits.map { ("inventory_split", $0.table) }
         if let path = config.proxies.population { files.append(("population", path)) }
         if let path = config.proxies.landCover { files.append(("land_cover", path)) }
+        if let path = config.proxies.populatedPlaces { files.append(("populated_places", path)) }
         if let path = config.proxies.income { files.append(("income", path)) }
         if let path = config.consumption?.path { files.append(("consumption", path)) }
         if let path = config.proxies.powerPlants, let factors = config.proxies.fuelFactors { files += [("power_plants", path), ("fuel_factors", factors)] }

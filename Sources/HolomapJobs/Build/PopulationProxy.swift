@@ -14,6 +14,8 @@ struct PopulationProxy {
     let path: String
     let populationYear: Int?
     let landCover: String?
+    /// The populated places that raised the urban land, when they did.
+    let places: String?
 
     init(config: BuildConfig, grid: Grid, coverages: [SparseCoverage], cellAreas: CellAreaTable) throws {
         path = config.proxies.population!
@@ -22,7 +24,7 @@ struct PopulationProxy {
         guard source.crs.isGeographic, grid.crs.isGeographic else {
             field = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
             method = "density at each cell centre × the cell's area (projected grid)"
-            sourcePeople = nil; lostToSea = nil; landCover = nil
+            sourcePeople = nil; lostToSea = nil; landCover = nil; places = nil
             return
         }
         // Urban land refines the people inside a population cell only where the grid is finer.
@@ -33,12 +35,18 @@ struct PopulationProxy {
             urban = ClassArea.field(classes, source: coverGrid, picking: [13], onto: grid)
         }
         landCover = urban != nil ? config.proxies.landCover : nil
+        if finer, let placesPath = config.proxies.populatedPlaces {
+            let found = try Settlements.parse(try TextFile.read(placesPath), file: placesPath)
+            urban = UrbanWithPlaces(base: urban, places: Settlements.areas(found, on: grid), cellAreas: cellAreas, width: grid.width)
+        }
+        places = finer ? config.proxies.populatedPlaces : nil
         let result = Dasymetric.field(counts, source: source, target: grid, coverages: coverages, cellAreas: cellAreas, urban: urban)
         field = result.field
         sourcePeople = result.sourcePeople
         lostToSea = result.lostToSea
         method = "dasymetric: each population cell's people on the land of the build's countries it overlaps"
-            + (urban != nil ? String(format: ", urban land (IGBP class 13) weighing %g times other land", 1 + Dasymetric.urbanWeight) : "")
+            + (landCover != nil ? String(format: ", urban land (IGBP class 13) weighing %g times other land", 1 + Dasymetric.urbanWeight) : "")
+            + (places.map { "; populated places (\(URL(fileURLWithPath: $0).lastPathComponent)) count as urban land of their people ÷ \(Int(Settlements.peoplePerKm2)) per km² where the land cover shows less" } ?? "")
     }
 
     func record(_ results: [GriddingResult], years: [Int], relative: (String) -> String) -> Manifest.PopulationRecord {
