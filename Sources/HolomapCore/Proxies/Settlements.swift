@@ -37,17 +37,8 @@ public enum Settlements {
 
     /// `name,iso3,pop_min,lon,lat` rows, as scripts/make_bundle.py writes them from Natural Earth.
     public static func parse(_ text: String, file: String) throws -> [Place] {
-        var rows = CSVReader(text).makeIterator()
-        let c = try CSVHeader(reading: &rows, file: file, needs: ["name", "pop_min", "lon", "lat"])
         var out: [Place] = []
-        while let (line, f) = rows.next() {
-            if isBlankRecord(f) { continue }
-            guard f.count == c.count else {
-                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "\(f.count) fields, the header has \(c.count)")
-            }
-            guard let x = Double(f[c["lon"]!]), let y = Double(f[c["lat"]!]), abs(x) <= 180, abs(y) <= 90 else {
-                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "lon/lat is not a number or out of range")
-            }
+        try SiteTables.points(text, file: file, needs: ["name", "pop_min"]) { f, c, x, y, line in
             guard let people = Double(f[c["pop_min"]!]), people.isFinite else {
                 throw InputError.malformedInput(file: file, place: "line \(line), column pop_min", reason: "'\(f[c["pop_min"]!])' is not a number")
             }

@@ -97,9 +97,17 @@ public enum SitePlacement {
 public enum SiteTables {
     /// Ports (`name,lon,lat`), each of weight 1: Natural Earth gives no size or throughput.
     public static func ports(_ text: String, file: String) throws -> (names: [String], lon: [Double], lat: [Double], weight: [Double]) {
-        var rows = CSVReader(text).makeIterator()
-        let c = try CSVHeader(reading: &rows, file: file, needs: ["name", "lon", "lat"])
         var names: [String] = [], lon: [Double] = [], lat: [Double] = []
+        try points(text, file: file, needs: ["name"]) { f, c, x, y, _ in names.append(f[c["name"]!]); lon.append(x); lat.append(y) }
+        return (names, lon, lat, [Double](repeating: 1, count: lon.count))
+    }
+
+    /// Calls `body(fields, header, lon, lat, line)` for each row of a point table with `lon` and
+    /// `lat` columns (and `needs`); a short row or a position out of range is an error naming its line.
+    static func points(_ text: String, file: String, needs: [String],
+                       _ body: ([String], CSVHeader, Double, Double, Int) throws -> Void) throws {
+        var rows = CSVReader(text).makeIterator()
+        let c = try CSVHeader(reading: &rows, file: file, needs: needs + ["lon", "lat"])
         while let (line, f) = rows.next() {
             if isBlankRecord(f) { continue }
             guard f.count == c.count else {
@@ -108,8 +116,7 @@ public enum SiteTables {
             guard let x = Double(f[c["lon"]!]), let y = Double(f[c["lat"]!]), abs(x) <= 180, abs(y) <= 90 else {
                 throw InputError.malformedInput(file: file, place: "line \(line)", reason: "lon/lat is not a number or out of range")
             }
-            names.append(f[c["name"]!]); lon.append(x); lat.append(y)
+            try body(f, c, x, y, line)
         }
-        return (names, lon, lat, [Double](repeating: 1, count: lon.count))
     }
 }
