@@ -29,7 +29,6 @@ enum DataCredits {
         for p in proxies { if let path = p.path { credits.append(file(path, role: p.role, known: [(p.prefix, p.source, p.licence)])) } }
         if let path = config.proxies.income { credits.append(file(path, role: "income", known: [])) }
         credits.append(file(config.gwp.table, role: "GWP", known: [("gwp100", "GWP100 values (openclimatedata/globalwarmingpotentials)", "CC0")]))
-        credits.append(.init(source: "Leaflet (viewer)", licence: "BSD-2-Clause"))
         return credits
     }
 
