@@ -213,18 +213,10 @@ final class BuildTests: XCTestCase {
         let ne = "/vsigzip/" + (try TestSupport.sharedFile("natural-earth/ne_50m_admin_0_countries.geojson.gz"))
         let python = try TestSupport.python(requiring: "exactextract")
         let folder = try TestSupport.temporaryFolder()
-        let gwpTable = TestSupport.repoRoot.appendingPathComponent("grids/default-bundle/gwp100.csv").path
-        let config = folder.appendingPathComponent("owid2010.yaml").path
-        try """
-        year: 2010
-        grid: global-1
-        boundaries: \(ne)
-        id_field: ADM0_A3
-        inventory: {path: \(owid), format: owid}
-        gwp: {table: \(gwpTable), set: AR5GWP100}
-        proxies: {population: \(gpw)}
-        sectors: {"1.B": [population]}   # flaring: the reference spreads everything by population
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        // Flaring (1.B) by population too: the reference spreads everything by population.
+        let yaml = BuildConfigYAML.text(year: 2010, boundaries: ne, inventory: "{path: \(owid), format: owid}", population: gpw,
+                                        lines: ["id_field: ADM0_A3", #"sectors: {"1.B": [population]}"#])
+        let config = try BuildConfigYAML.write(yaml, in: folder, name: "owid2010.yaml")
         let out = folder.appendingPathComponent("b")
         let run = try holomap(["build", "--config", config, "--formats", "cog", "--out", out.path, "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)

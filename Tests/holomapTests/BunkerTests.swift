@@ -137,17 +137,7 @@ final class BunkerTests: XCTestCase {
 final class GWPLabelTests: XCTestCase {
     func testEdgarV7UnderAR6IsLabelledAR5AndWarns() throws {
         let folder = try TestSupport.temporaryFolder()
-        let bundle = TestSupport.repoRoot.appendingPathComponent("grids/default-bundle").path
-        let config = folder.appendingPathComponent("ar6.yaml").path
-        try """
-        year: 2021
-        grid: global-1
-        boundaries: dcw
-        inventory: {path: \(bundle)/edgar-v7-ghg-by-sector-2015-2021.csv, format: edgar7}
-        gwp: {table: \(bundle)/gwp100.csv, set: AR6GWP100}
-        proxies: {population: \(bundle)/population-gpw-v4-2000-0.5deg.tif}
-        formats: [cog]
-        """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try BuildConfigYAML.write(BuildConfigYAML.text(gwp: "AR6GWP100", lines: ["formats: [cog]"]), in: folder, name: "ar6.yaml")
         let out = folder.appendingPathComponent("build")
         let run = try TestSupport.run(try TestSupport.holomap(), ["build", "--config", config, "--out", out.path])
         XCTAssertEqual(run.status, 0, run.stderr)

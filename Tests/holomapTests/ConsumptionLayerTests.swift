@@ -8,27 +8,17 @@ import HolomapTestSupport
 final class ConsumptionLayerTests: XCTestCase {
     func holomap(_ args: [String]) throws -> TestSupport.Output { try TestSupport.run(try TestSupport.holomap(), args) }
 
-    func manifest(_ folder: URL) throws -> [String: Any] {
-        let data = try Data(contentsOf: folder.appendingPathComponent("manifest.json"))
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    }
+    func manifest(_ folder: URL) throws -> [String: Any] { try ManifestReader.load(folder) }
 
-    /// A build config from the default bundle at 1° (EDGAR 2021, OWID consumption), with `extra` lines.
-    func config(in folder: URL, extra: String = "") throws -> String {
-        let bundle = TestSupport.repoRoot.appendingPathComponent("grids/default-bundle").path
-        let text = """
-        year: 2021
-        grid: global-1
-        boundaries: dcw
-        inventory: {path: \(bundle)/edgar-v7-ghg-by-sector-2015-2021.csv, format: edgar7}
-        gwp: {table: \(bundle)/gwp100.csv, set: AR5GWP100}
-        proxies: {population: \(bundle)/population-gpw-v4-2000-0.5deg.tif, power_plants: \(bundle)/power-plants-fossil.csv, fuel_factors: \(bundle)/fuel-factors.csv\(extra.isEmpty ? "" : ", " + extra)}
-        consumption: {path: \(bundle)/owid-co2-2010-2022.csv, source: owid\(extra.isEmpty ? "" : ", weight: income")}
-        formats: [cog, netcdf]
-        """
-        let path = folder.appendingPathComponent("build.yaml").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
+    /// A build config from the default bundle at 1° (EDGAR 2021, OWID consumption): consumption
+    /// from `consumption`, weighed by income when `weighIncome` (the `income` raster, if given).
+    func config(in folder: URL, name: String = "build.yaml", consumption: String = "\(BuildConfigYAML.bundle)/owid-co2-2010-2022.csv",
+                income: String? = nil, weighIncome: Bool = false) throws -> String {
+        let yaml = BuildConfigYAML.text(proxies: BuildConfigYAML.plants + (income.map { ["income: \($0)"] } ?? []), lines: [
+            "consumption: {path: \(consumption), source: owid\(weighIncome ? ", weight: income" : "")}",
+            "formats: [cog, netcdf]",
+        ])
+        return try BuildConfigYAML.write(yaml, in: folder, name: name)
     }
 
     func testPublishedAccountsAreConservedInTheLayers() throws {
@@ -131,11 +121,8 @@ final class ConsumptionLayerTests: XCTestCase {
         // A consumption file without any account for the year is still an error.
         let empty = folder.appendingPathComponent("empty.csv")
         try "country,year,iso_code,co2,consumption_co2\nAfghanistan,2021,AFG,9.0,\n".write(to: empty, atomically: true, encoding: .utf8)
-        let text = try String(contentsOfFile: try config(in: folder), encoding: .utf8)
-            .replacingOccurrences(of: #"\/[^,{}]*owid-co2-2010-2022\.csv"#, with: empty.path, options: .regularExpression)
-        let wrong = folder.appendingPathComponent("wrong.yaml")
-        try text.write(to: wrong, atomically: true, encoding: .utf8)
-        let failed = try holomap(["build", "--config", wrong.path, "--countries", "AFG", "--out", folder.appendingPathComponent("out2").path, "--quiet"])
+        let wrong = try config(in: folder, name: "wrong.yaml", consumption: empty.path)
+        let failed = try holomap(["build", "--config", wrong, "--countries", "AFG", "--out", folder.appendingPathComponent("out2").path, "--quiet"])
         XCTAssertNotEqual(failed.status, 0)
         XCTAssertTrue(failed.stderr.contains("no consumption values for year 2021"), failed.stderr)
     }
@@ -170,7 +157,7 @@ final class ConsumptionLayerTests: XCTestCase {
                                                                "-a_srs", "EPSG:4326", "-a_ullr", "-180", "90", "180", "0", income])
         XCTAssertEqual(made.status, 0, made.stderr)
         let out = folder.appendingPathComponent("out")
-        let run = try holomap(["build", "--config", try config(in: folder, extra: "income: \(income)"), "--out", out.path, "--quiet"])
+        let run = try holomap(["build", "--config", try config(in: folder, income: income, weighIncome: true), "--out", out.path, "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
         let rows = try ManifestReader.consumptionCountries(try manifest(out))
         let brazil = try XCTUnwrap(rows.first { $0["iso3"] as? String == "BRA" })
@@ -179,10 +166,7 @@ final class ConsumptionLayerTests: XCTestCase {
         let fallbacks = try XCTUnwrap(try manifest(out)["fallbacks"] as? [[String: Any]])
         XCTAssertTrue(fallbacks.contains { $0["iso3"] as? String == "ARG" && ManifestReader.account($0) == "consumption" && $0["from"] as? String == "income" })
         // Without income, the config is refused with one clear line.
-        let bad = try config(in: folder, extra: "").replacingOccurrences(of: "build.yaml", with: "build.yaml")
-        var text = try String(contentsOfFile: bad, encoding: .utf8)
-        text = text.replacingOccurrences(of: "source: owid}", with: "source: owid, weight: income}")
-        try text.write(toFile: bad, atomically: true, encoding: .utf8)
+        let bad = try config(in: folder, weighIncome: true)
         let refused = try holomap(["build", "--config", bad, "--out", folder.appendingPathComponent("x").path])
         XCTAssertEqual(refused.status, 1)
         XCTAssertTrue(refused.stderr.contains("consumption.weight") && refused.stderr.contains("income needs proxies.income"), refused.stderr)

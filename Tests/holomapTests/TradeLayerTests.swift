@@ -34,19 +34,10 @@ final class TradeLayerTests: XCTestCase {
         other,1.A.4
 
         """.write(to: map, atomically: true, encoding: .utf8)
-        let bundle = TestSupport.repoRoot.appendingPathComponent("grids/default-bundle").path
-        let config = folder.appendingPathComponent("build.yaml")
-        try """
-        year: 2021
-        grid: global-1
-        boundaries: dcw
-        inventory: {path: \(bundle)/edgar-v7-ghg-by-sector-2015-2021.csv, format: edgar7}
-        gwp: {table: \(bundle)/gwp100.csv, set: AR5GWP100}
-        proxies: {population: \(bundle)/population-gpw-v4-2000-0.5deg.tif, power_plants: \(bundle)/power-plants-fossil.csv, fuel_factors: \(bundle)/fuel-factors.csv}
-        trade: {path: \(mrio.path), format: pymrio, stressor: [emission_type1], unit: kg, sector_map: \(map.path)}
-        formats: [cog, netcdf]
-        """.write(to: config, atomically: true, encoding: .utf8)
-        return config.path
+        return try BuildConfigYAML.write(BuildConfigYAML.text(proxies: BuildConfigYAML.plants, lines: [
+            "trade: {path: \(mrio.path), format: pymrio, stressor: [emission_type1], unit: kg, sector_map: \(map.path)}",
+            "formats: [cog, netcdf]",
+        ]), in: folder)
     }
 
     func testTradeLayersHoldPymriosAccounts() throws {
@@ -58,7 +49,7 @@ final class TradeLayerTests: XCTestCase {
         // The table states no year: the build says whose structure and emissions the layers hold.
         XCTAssertTrue(run.stderr.contains("note: trade 2021: the MRIO's structure is of an unstated year, and so are its emissions"), run.stderr)
         try ManifestReader.assertMatchesSchema(out)
-        let m = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any])
+        let m = try ManifestReader.load(out)
         let trade = try XCTUnwrap(m["trade"] as? [String: Any])
         let rows = try XCTUnwrap(trade["countries"] as? [[String: Any]])
         // pymrio's calc_all, kg → t.

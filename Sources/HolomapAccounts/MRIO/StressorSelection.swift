@@ -50,7 +50,7 @@ public struct StressorSelection: Sendable, Equatable {
         return "available: " + shown.joined(separator: ", ") + (rest > 0 ? " (and \(rest) more of \(names.count))" : "")
     }
 
-    /// Σ over the chosen stressors of row `s` of a stressor × region table, at column `r`.
+    /// Σ over the chosen stressors (rows of `table`: F, F_Y or a stressor × region account) at column `r`.
     public func sum(_ table: Matrix, column r: Int) -> Double {
         indices.reduce(0) { $0 + table[$1, r] }
     }

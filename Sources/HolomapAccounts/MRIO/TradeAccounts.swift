@@ -36,7 +36,7 @@ public struct TradeAccounts: Sendable {
         let x = system.output
         let R = system.regions.count, c = system.sectors.count, n = system.n
         // s_j = Σ_selected F_kj / x_j.
-        let s = (0..<n).map { j in x[j] == 0 ? 0 : stressor.indices.reduce(0) { $0 + system.F[$1, j] } / x[j] }
+        let s = (0..<n).map { j in x[j] == 0 ? 0 : stressor.sum(system.F, column: j) / x[j] }
         var leontief = IOMath.leontiefMatrix(Z: system.Z, x: x)
         var X = IOMath.finalDemandByRegion(Y: system.Y, finalDemandRegions: system.finalDemandRegions, regions: system.regions)
         try solver.solveInPlace(&leontief, &X)
@@ -59,7 +59,7 @@ public struct TradeAccounts: Sendable {
             let index = Dictionary(uniqueKeysWithValues: system.regions.enumerated().map { ($0.element, $0.offset) })
             for col in 0..<FY.columns {
                 let r = index[system.finalDemandRegions[col]]!
-                let direct = stressor.indices.reduce(0) { $0 + FY[$1, col] }
+                let direct = stressor.sum(FY, column: col)
                 cba[r] += direct; pba[r] += direct
             }
         }

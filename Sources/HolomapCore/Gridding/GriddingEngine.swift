@@ -59,7 +59,8 @@ public enum GriddingEngine {
             let kinds = ProxyKind.fieldKinds
             let fields = kinds.map { proxies.fieldRows($0, rows, width: width, scratch: scratch) }
             defer { for buffer in fields { if let buffer { scratch.give(buffer) } } }
-            let present = fields.indices.filter { fields[$0] != nil }
+            // The fields this run has, unwrapped once rather than at every cell.
+            let present = fields.enumerated().compactMap { k, field in field.map { (k, $0) } }
             let base = rows.lowerBound * width
             var out: [(Int, WeightSums)] = []
             for c in active {
@@ -72,7 +73,7 @@ public enum GriddingEngine {
                     for i in 0..<Int(span.count) {
                         let f = span.isFull ? 1.0 : coverage.values[Int(span.valueOffset) + i]
                         let cell = row * width + start + i
-                        for k in present { sum.fields[k] += max(0, fields[k]![cell - base]) * f }
+                        for (k, field) in present { sum.fields[k] += max(0, field[cell - base]) * f }
                         sum.land += f * proxies.cellAreas.area(row: row, cell: cell)
                     }
                     s += 1

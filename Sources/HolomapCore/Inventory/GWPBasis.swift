@@ -75,14 +75,15 @@ public struct GWPBasisReport: Sendable, Equatable {
         return parts.joined(separator: "; ")
     }
 
-    /// Adds one record of gas `gas` and returns the factor its tonnes are multiplied by.
-    /// `isCO2e`: the record's unit is CO2e. `run` and `sourceSet`: the GWP values of both sets.
     /// The factor `factor` applies to one value, without counting it (for checks).
     public func conversion(gas: String, isCO2e: Bool, run: GWPSet, sourceSet: GWPSet?) -> Double {
         var copy = self
         return copy.factor(gas: gas, isCO2e: isCO2e, tonnes: 0, run: run, sourceSet: sourceSet) ?? 1
     }
 
+    /// Adds one record of gas `gas` and returns the factor its tonnes are multiplied by (nil: a
+    /// mass of a gas the run's set has no value for). `isCO2e`: the record's unit is CO2e. `run`
+    /// and `sourceSet`: the GWP values of both sets.
     mutating func factor(gas: String, isCO2e: Bool, tonnes: Double, run: GWPSet, sourceSet: GWPSet?) -> Double? {
         guard isCO2e else { massRecords += 1; return run.factor(gas) }
         if gas == "CO2" { sameSetRecords += 1; return 1 }

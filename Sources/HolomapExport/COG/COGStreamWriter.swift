@@ -200,10 +200,10 @@ public final class COGStreamWriter: @unchecked Sendable {
             return encoded
         }
         var spilled = Data()
-        for (j, result) in results.enumerated() {
-            let (band, column) = jobs[j]
+        // The full-resolution level's tiles go to the spill file (their place noted), the
+        // overviews' stay in memory until `finish`.
+        func store(_ tile: [UInt8], band: Int, column: Int) {
             let index = band * level.tilesAcross * level.tilesDown + level.stripIndex * level.tilesAcross + column
-            guard let tile = try result.get() else { continue }
             if k == 0 {
                 mainTiles[index] = (spillSize + spilled.count, tile.count)
                 spilled.append(contentsOf: tile)
@@ -211,18 +211,14 @@ public final class COGStreamWriter: @unchecked Sendable {
                 level.tiles[index] = tile
             }
         }
+        for (j, result) in results.enumerated() {
+            guard let tile = try result.get() else { continue }
+            store(tile, band: jobs[j].0, column: jobs[j].1)
+        }
         // Tile columns never written hold the background: stored when it is not nodata.
         if !backgroundTile.isEmpty {
             for band in 0..<bandCount {
-                for column in 0..<level.tilesAcross where !level.occupied[column] {
-                    let index = band * level.tilesAcross * level.tilesDown + level.stripIndex * level.tilesAcross + column
-                    if k == 0 {
-                        mainTiles[index] = (spillSize + spilled.count, backgroundTile.count)
-                        spilled.append(contentsOf: backgroundTile)
-                    } else {
-                        level.tiles[index] = backgroundTile
-                    }
-                }
+                for column in 0..<level.tilesAcross where !level.occupied[column] { store(backgroundTile, band: band, column: column) }
             }
         }
         if !spilled.isEmpty { try spill.write(contentsOf: spilled); spillSize += spilled.count }

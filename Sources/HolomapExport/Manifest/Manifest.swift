@@ -5,8 +5,9 @@ import HolomapCore
 /// out (files, layers, country ids) and the ledger of every tonne (totals, fallbacks,
 /// unallocated amounts). Documented in docs/manifest.md; `docs/manifest.schema.json` is its
 /// JSON Schema. Keys are snake_case; every entry of a list has the same keys (a value that does
-/// not apply is null); paths are relative to the config's folder (the bundle), absolute only for
-/// files outside it.
+/// not apply is null: its property is `@ExplicitNull`); paths are relative to the config's folder
+/// (the bundle), absolute only for files outside it. A section left out (`trade`, `tiles`…) is
+/// a plain optional of `Manifest` itself.
 public struct Manifest: Codable, Sendable, Equatable {
     /// Semantic version of this layout: the major number changes when a key changes meaning or
     /// goes away.
@@ -130,20 +131,10 @@ public struct Manifest: Codable, Sendable, Equatable {
         public var maxRelativeError: Double
         public var fallbacks: Int
         /// t CO2; null without a consumption account.
-        public var consumptionInput: Double?
-        public var consumptionGridded: Double?
-        public var consumptionMinusProductionInput: Double?
-        public var consumptionMinusProductionGridded: Double?
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(year, forKey: .year); try c.encode(countries, forKey: .countries)
-            try c.encode(productionInput, forKey: .productionInput); try c.encode(productionGridded, forKey: .productionGridded)
-            try c.encode(productionUnallocated, forKey: .productionUnallocated); try c.encode(maxRelativeError, forKey: .maxRelativeError)
-            try c.encode(fallbacks, forKey: .fallbacks)
-            try c.encode(consumptionInput, forKey: .consumptionInput); try c.encode(consumptionGridded, forKey: .consumptionGridded)
-            try c.encode(consumptionMinusProductionInput, forKey: .consumptionMinusProductionInput); try c.encode(consumptionMinusProductionGridded, forKey: .consumptionMinusProductionGridded)
-        }
+        @ExplicitNull public var consumptionInput: Double?
+        @ExplicitNull public var consumptionGridded: Double?
+        @ExplicitNull public var consumptionMinusProductionInput: Double?
+        @ExplicitNull public var consumptionMinusProductionGridded: Double?
     }
 
     /// The production-side ledger: per year, country, IPCC sector and gas (t CO2e). Summing the
@@ -184,35 +175,25 @@ public struct Manifest: Codable, Sendable, Equatable {
         /// gridded; not_on_grid (an account but no cell: left off the map, in `unallocated`);
         /// no_account (production but no published account: nothing in these layers).
         public var status: String
-        public var territorialCo2: Double?
-        public var consumptionCo2: Double?
-        public var consumptionMinusProduction: Double?
+        @ExplicitNull public var territorialCo2: Double?
+        @ExplicitNull public var consumptionCo2: Double?
+        @ExplicitNull public var consumptionMinusProduction: Double?
         /// What the production_co2 layer holds for the country: `inventory` (its own fossil CO2) or
         /// `published_territorial` (the account's territorial CO2, the inventory having no CO2); null without an account.
-        public var productionCo2: String?
+        @ExplicitNull public var productionCo2: String?
         /// How the territorial part of consumption_minus_production is spread.
-        public var territorialSpread: String?
-        public var consumptionGridded: Double?
-        public var consumptionMinusProductionGridded: Double?
+        @ExplicitNull public var territorialSpread: String?
+        @ExplicitNull public var consumptionGridded: Double?
+        @ExplicitNull public var consumptionMinusProductionGridded: Double?
         /// What the production_co2 layer holds for the country.
-        public var productionCo2Gridded: Double?
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(year, forKey: .year); try c.encode(iso3, forKey: .iso3); try c.encode(status, forKey: .status)
-            try c.encode(territorialCo2, forKey: .territorialCo2); try c.encode(consumptionCo2, forKey: .consumptionCo2)
-            try c.encode(consumptionMinusProduction, forKey: .consumptionMinusProduction); try c.encode(territorialSpread, forKey: .territorialSpread)
-            try c.encode(productionCo2, forKey: .productionCo2)
-            try c.encode(consumptionGridded, forKey: .consumptionGridded); try c.encode(consumptionMinusProductionGridded, forKey: .consumptionMinusProductionGridded)
-            try c.encode(productionCo2Gridded, forKey: .productionCo2Gridded)
-        }
+        @ExplicitNull public var productionCo2Gridded: Double?
     }
 
     /// What a gridded amount is: account (production, consumption or territorial), IPCC sector
     /// (null for the consumption side) and gas.
     public struct QuantityRecord: Codable, Sendable, Equatable {
         public var account: String
-        public var sector: String?
+        @ExplicitNull public var sector: String?
         public var gas: String
 
         public init(_ quantity: Quantity) {
@@ -226,11 +207,6 @@ public struct Manifest: Codable, Sendable, Equatable {
             // The minus copy spread into net_trade is told apart, so the two never add up to 0.
             case .embodiedExports(_, let negated): account = negated ? "net_trade_exports" : "embodied_exports"; sector = nil; gas = "CO2"
             }
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(account, forKey: .account); try c.encode(sector, forKey: .sector); try c.encode(gas, forKey: .gas)
         }
     }
 

@@ -9,20 +9,14 @@ extension Manifest {
             self.shippingLanes = shippingLanes; self.airports = airports; self.bunkerSplit = bunkerSplit
             self.laneClassWeights = laneClassWeights; self.airportWeights = airportWeights; self.years = years
         }
-        public var shippingLanes: String?
-        public var airports: String?
-        public var bunkerSplit: String?
+        @ExplicitNull public var shippingLanes: String?
+        @ExplicitNull public var airports: String?
+        @ExplicitNull public var bunkerSplit: String?
         /// Weight of a lane kilometre by class (no traffic data: a convention).
         public var laneClassWeights: [String: Double]
         /// Weights of airports by type, in words.
         public var airportWeights: String
         public var years: [BunkerYear]
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(shippingLanes, forKey: .shippingLanes); try c.encode(airports, forKey: .airports); try c.encode(bunkerSplit, forKey: .bunkerSplit)
-            try c.encode(laneClassWeights, forKey: .laneClassWeights); try c.encode(airportWeights, forKey: .airportWeights); try c.encode(years, forKey: .years)
-        }
     }
 
     public struct BunkerYear: Codable, Sendable, Equatable {
@@ -42,16 +36,8 @@ extension Manifest {
         public var aviationGridded: Double
         public var shippingGridded: Double
         /// Aviation's share of a combined (M.BUNKERS) amount; null when none was split.
-        public var aviationShareOfCombined: Double?
-        public var shareSource: String?
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(year, forKey: .year); try c.encode(input, forKey: .input); try c.encode(gridded, forKey: .gridded)
-            try c.encode(unallocated, forKey: .unallocated); try c.encode(aviationGridded, forKey: .aviationGridded)
-            try c.encode(shippingGridded, forKey: .shippingGridded); try c.encode(aviationShareOfCombined, forKey: .aviationShareOfCombined)
-            try c.encode(shareSource, forKey: .shareSource)
-        }
+        @ExplicitNull public var aviationShareOfCombined: Double?
+        @ExplicitNull public var shareSource: String?
     }
 
     /// The GWP basis of the inventory and the set the CO2e outputs are really in.

@@ -10,20 +10,13 @@ extension Manifest {
         /// inventory_accounted, trade_identity.
         public var name: String
         /// nil for a check that does not depend on the year.
-        public var year: Int?
+        @ExplicitNull public var year: Int?
         public var ok: Bool
         /// The figure checked (its meaning is in `detail`).
-        public var value: Double?
+        @ExplicitNull public var value: Double?
         /// What passes, in words.
         public var limit: String
         public var detail: String
-
-        // Every key present, null where a value does not apply (the manifest's rule).
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(name, forKey: .name); try c.encode(year, forKey: .year); try c.encode(ok, forKey: .ok)
-            try c.encode(value, forKey: .value); try c.encode(limit, forKey: .limit); try c.encode(detail, forKey: .detail)
-        }
     }
 
     /// The plants of `proxies.power_plants` and how each year's weights were made.
@@ -49,14 +42,8 @@ extension Manifest {
         public var id: String
         public var name: String
         public var iso3: String
-        public var distanceKm: Double?
+        @ExplicitNull public var distanceKm: Double?
         public var reason: String
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(iso3, forKey: .iso3)
-            try c.encode(distanceKm, forKey: .distanceKm); try c.encode(reason, forKey: .reason)
-        }
     }
 
     public struct PowerPlantYear: Codable, Sendable, Equatable {
@@ -97,7 +84,7 @@ extension Manifest {
         /// Σ plant generation, GWh.
         public var generationGwh: Double
         /// The statistics' generation of the fossil fuels, GWh; nil without a figure.
-        public var statisticsGwh: Double?
+        @ExplicitNull public var statisticsGwh: Double?
         /// Generation moved from a fuel's plants to the country's other plants, GWh.
         public var spilledGwh: Double
         /// Generation no plant could hold at 0.95, GWh.
@@ -105,15 +92,7 @@ extension Manifest {
         /// Σ plant CO2 (generation × IPCC default factor ÷ efficiency), t.
         public var plantCo2: Double
         /// The statistics' power-sector CO2, t.
-        public var powerSectorCo2: Double?
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(iso3, forKey: .iso3); try c.encode(running, forKey: .running); try c.encode(notYetBuilt, forKey: .notYetBuilt)
-            try c.encode(generationGwh, forKey: .generationGwh); try c.encode(statisticsGwh, forKey: .statisticsGwh)
-            try c.encode(spilledGwh, forKey: .spilledGwh); try c.encode(shortfallGwh, forKey: .shortfallGwh)
-            try c.encode(plantCo2, forKey: .plantCo2); try c.encode(powerSectorCo2, forKey: .powerSectorCo2)
-        }
+        @ExplicitNull public var powerSectorCo2: Double?
     }
 
     /// The population proxy: which raster and year served which inventory years, how it was
@@ -126,24 +105,17 @@ extension Manifest {
         }
         public var path: String
         /// The year the raster describes (config `proxies.population_year`), null when not given.
-        public var year: Int?
+        @ExplicitNull public var year: Int?
         /// The inventory years it weighs.
         public var usedFor: [Int]
         public var method: String
         /// The land-cover raster whose urban class refined it, null when none did.
-        public var landCover: String?
+        @ExplicitNull public var landCover: String?
         /// People of the population cells the grid reaches; null on a projected grid.
-        public var sourcePeople: Double?
+        @ExplicitNull public var sourcePeople: Double?
         /// Of these, people in cells without land of the build's countries.
-        public var lostToSea: Double?
+        @ExplicitNull public var lostToSea: Double?
         public var countries: [PopulationCountry]
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(path, forKey: .path); try c.encode(year, forKey: .year); try c.encode(usedFor, forKey: .usedFor)
-            try c.encode(method, forKey: .method); try c.encode(landCover, forKey: .landCover); try c.encode(sourcePeople, forKey: .sourcePeople)
-            try c.encode(lostToSea, forKey: .lostToSea); try c.encode(countries, forKey: .countries)
-        }
     }
 
     public struct PopulationCountry: Codable, Sendable, Equatable {

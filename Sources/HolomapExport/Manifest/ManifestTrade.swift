@@ -25,12 +25,8 @@ extension Manifest {
         public init(year: Int, mrioYear: Int?, emissions: String) { self.year = year; self.mrioYear = mrioYear; self.emissions = emissions }
         public var year: Int
         /// The table's year (its economic structure); null when the config does not give it.
-        public var mrioYear: Int?
+        @ExplicitNull public var mrioYear: Int?
         public var emissions: String
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(year, forKey: .year); try c.encode(mrioYear, forKey: .mrioYear); try c.encode(emissions, forKey: .emissions)
-        }
     }
 
     public struct TradeCountry: Codable, Sendable, Equatable {
@@ -45,20 +41,16 @@ extension Manifest {
         /// gridded, not_on_grid or no_account (not a region of the table: NoData in the trade layers).
         public var status: String
         /// t CO2: D_imp, D_exp, D_cba, D_pba of the MRIO and D_imp − D_exp (= D_cba − D_pba).
-        public var embodiedImports: Double?, embodiedExports: Double?, consumptionCo2: Double?, territorialCo2: Double?, netTrade: Double?
+        @ExplicitNull public var embodiedImports: Double?
+        @ExplicitNull public var embodiedExports: Double?
+        @ExplicitNull public var consumptionCo2: Double?
+        @ExplicitNull public var territorialCo2: Double?
+        @ExplicitNull public var netTrade: Double?
         /// What the layers hold for the country.
-        public var importsGridded: Double?, exportsGridded: Double?
+        @ExplicitNull public var importsGridded: Double?
+        @ExplicitNull public var exportsGridded: Double?
         /// IPCC sectors of the sector map whose exports found no fossil CO2 of theirs in the
         /// inventory and were spread like all of the country's fossil CO2.
         public var exportFallbacks: [String]
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(year, forKey: .year); try c.encode(iso3, forKey: .iso3); try c.encode(status, forKey: .status)
-            try c.encode(embodiedImports, forKey: .embodiedImports); try c.encode(embodiedExports, forKey: .embodiedExports)
-            try c.encode(consumptionCo2, forKey: .consumptionCo2); try c.encode(territorialCo2, forKey: .territorialCo2)
-            try c.encode(netTrade, forKey: .netTrade); try c.encode(importsGridded, forKey: .importsGridded)
-            try c.encode(exportsGridded, forKey: .exportsGridded); try c.encode(exportFallbacks, forKey: .exportFallbacks)
-        }
     }
 }

@@ -43,12 +43,15 @@ extension TileExporter {
         public var licence: String
         public init(source: String, licence: String) { self.source = source; self.licence = licence }
         public var text: String { "\(source) — \(licence)" }
+        /// The viewer's own library, credited by every page after the data sources.
+        static let leaflet = Credit(source: "Leaflet (viewer)", licence: "BSD-2-Clause")
     }
 
     /// What the viewer page shows. `years` label the time slider (empty: no time axis);
     /// `opensOn` is the layer code and year index the page opens on; `bounds` (south, west,
     /// north, east), when given, is where it opens (national maps); `borders`, a GeoJSON of
-    /// country outlines drawn over the tiles; `scaleNote` says what sets the scale's top.
+    /// country outlines drawn over the tiles; `scaleNote` says what sets the scale's top;
+    /// `credits`, the data sources (the page adds Leaflet's own).
     public struct ViewerPage: Sendable {
         public var title: String
         public var layers: [ViewerLayer]

@@ -19,7 +19,7 @@ extension TileExporter {
             legends += legendHTML(id: "legend-diverging", caption: "Signed layers per area (consumption − production, net trade): more produced or exported ← → more consumed or imported", image: "legend-signed.png",
                                   ticks: divergingTicks(page.scale), unit: "t CO₂ km⁻² yr⁻¹", hidden: !page.layers[opened].diverging)
         }
-        let credits = page.credits.map { js(htmlEscaped($0.text)) }
+        let credits = (page.credits + [.leaflet]).map { js(htmlEscaped($0.text)) }
         return """
         <!DOCTYPE html>
         <html><head><meta charset="utf-8"><title>\(htmlEscaped(page.title))</title>

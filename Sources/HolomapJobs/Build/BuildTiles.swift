@@ -66,7 +66,8 @@ struct BuildTiles {
         let gwp = gwpLabel ?? job.config.gwp.set.rawValue
         let title = "holomap \(years.map(String.init).joined(separator: ", ")): production-side emissions (\(gwp))"
             + (layers.contains(where: \.isConsumptionSide) ? ", consumption side and trade (CO2)" : "")
-        let top = String(format: "%.2f", scale.log10Max), peak = String(format: "%.2f", log10(max(densities.peak, .leastNormalMagnitude)))
+        let log10Peak = log10(max(densities.peak, .leastNormalMagnitude))
+        let top = String(format: "%.2f", scale.log10Max), peak = String(format: "%.2f", log10Peak)
         let note = "Colours saturate at the \(csvNumber(DensityHistogram.percentile))th percentile of the non-zero cells of the production "
             + "total (all years): 10^\(top) t CO₂e km⁻² yr⁻¹ (densest cell 10^\(peak)); five decades below it are shown. "
             + "One scale serves every layer and year; NoData and zero cells are transparent."
@@ -76,7 +77,7 @@ struct BuildTiles {
                                            borders: try borders(zoom: zoom))
         try TileExporter.writeViewer(folder: tiles, page: page)
         return Manifest.Tiles(maxZoom: zoom, log10DensityMin: scale.log10Min, log10DensityMax: scale.log10Max, scalePercentile: DensityHistogram.percentile,
-                              log10DensityPeak: log10(max(densities.peak, .leastNormalMagnitude)), densityUnit: "t CO2e km-2 yr-1",
+                              log10DensityPeak: log10Peak, densityUnit: "t CO2e km-2 yr-1",
                               colourMap: "cubehelix (start 0.5, rotations -1.5, hue 1), 0.15–1; signed layers (consumption_minus_production, net_trade): diverging blue (negative) to red (positive)",
                               layers: years.indices.flatMap { t in layers.map { folderName($0, t) } })
     }

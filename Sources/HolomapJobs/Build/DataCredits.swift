@@ -35,7 +35,6 @@ enum DataCredits {
         }
         if let path = config.proxies.income { credits.append(file(path, role: "income", known: [])) }
         credits.append(file(config.gwp.table, role: "GWP", known: [("gwp100", "GWP100 values (openclimatedata/globalwarmingpotentials)", "CC0")]))
-        credits.append(.init(source: "Leaflet (viewer)", licence: "BSD-2-Clause"))
         return credits
     }
 

@@ -38,17 +38,19 @@ struct LayerWriter {
     /// Channels of the NetCDF: every layer, then the production CO2 flux when there is CO2.
     var co2Layer: Layer { Layer(.gasTotal("CO2")) }
 
-    /// Where the gridding adds each quantity (indices into the channels): every layer that
+    /// Where the gridding adds each of `quantities` (indices into the channels): every layer that
     /// includes it. The total is not filled: it is the sum of the sector layers, made when
-    /// converting. Production CO2 also goes to the NetCDF's CO2 flux channel.
-    func fillTargets(channels: Int) -> (Quantity) -> [Int] {
-        let layers = self.layers
+    /// converting. Production CO2 also goes to the NetCDF's CO2 flux channel. A table made once:
+    /// the fill asks for every plan item's targets at each band of rows.
+    func fillTargets(channels: Int, quantities: Set<Quantity>) -> [Quantity: [Int]] {
         let co2Channel = channels > layers.count ? layers.count : nil
-        return { quantity in
-            var out = layers.indices.filter { layers[$0].kind != .total && layers[$0].includes(quantity) }
-            if let co2Channel, quantity.isProduction, quantity.gas == "CO2" { out.append(co2Channel) }
-            return out
+        var out: [Quantity: [Int]] = [:]
+        for quantity in quantities {
+            var targets = layers.indices.filter { layers[$0].kind != .total && layers[$0].includes(quantity) }
+            if let co2Channel, quantity.isProduction, quantity.gas == "CO2" { targets.append(co2Channel) }
+            out[quantity] = targets
         }
+        return out
     }
 
     /// Layers of the production COG come first; the rest go to the consumption COG.
@@ -124,10 +126,12 @@ struct LayerWriter {
         let strips = years.count * ((grid.height + band - 1) / band)
         var stripsDone = 0
         job.progress(.fraction(label: "build: writing", done: 0, total: strips))
+        // Every plan item's quantity is among `quantities`.
+        let targets = fillTargets(channels: channels, quantities: quantities)
+        let layersOf: (Quantity) -> [Int] = { targets[$0]! }
+        let split = productionBands
         for (t, year) in years.enumerated() {
             let result = results[t]
-            let layersOf = fillTargets(channels: channels)
-            let split = productionBands
             let cog = try formats.contains(.cog) ? COGStreamWriter(
                 path: path(job.cogName(year)), grid: grid, bands: Array(massInfo[..<split]), metadata: metadataBase + [("holomap_year", "\(year)")],
                 background: 0) : nil

@@ -41,7 +41,7 @@ public struct TilesJob {
                                                                           folders: [band], diverging: signed)],
                 years: [], opensOn: (band, 0), maxZoom: maxZoom, scale: scale,
                 scaleNote: "Colours saturate at the \(csvNumber(DensityHistogram.percentile))th percentile of the band's non-zero cells; NoData and zero cells are transparent.",
-                credits: [TileExporter.Credit(source: "Leaflet (viewer)", licence: "BSD-2-Clause")])
+                credits: [])
             try TileExporter.writeViewer(folder: folder, page: page)
         }
     }

@@ -45,7 +45,7 @@ final class LayerFamilyTests: XCTestCase {
         let run = try TestSupport.run(try TestSupport.holomap(), ["build", "--grid", "global-1", "--formats", "cog", "--layers", "production",
                                                                   "--out", out.path, "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        let m = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("manifest.json"))) as? [String: Any])
+        let m = try ManifestReader.load(out)
         let codes = try XCTUnwrap(m["layers"] as? [[String: Any]]).compactMap { $0["code"] as? String }
         XCTAssertEqual(codes, ["1.A.1.a", "1.A.2", "1.A.3", "1.A.3.a", "1.A.3.b", "1.A.3.c", "1.A.3.d", "1.A.3.e", "1.A.4", "1.B", "2", "3.A", "3.C", "4", "5", "bunkers", "total"])
         XCTAssertNil(m["consumption"]); XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("consumption.tif").path))
