@@ -3,7 +3,7 @@ import Foundation
 import HolomapCore
 
 /// The cells of one sheet of a spreadsheet (xlsx, ods) as text, read by GDAL's OGR XLSX/ODS
-/// drivers: one array per row (the sheet's rows from the first used one; empty rows skipped),
+/// drivers: one array per row, as OGR gives them from the first used row,
 /// cells by column from column A, "" where empty.
 public enum SpreadsheetSheet {
     public static func rows(_ path: String, sheet: String) throws -> [[String]] {
