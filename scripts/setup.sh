@@ -29,9 +29,10 @@ APT_RUNTIME=(gmt-dcw libjs-leaflet)
 # UDUNITS-2 for cfchecks; python3-venv for .venv; headless chromium for the tile viewer test.
 APT_TEST=(gdal-bin netcdf-bin libudunits2-dev python3-venv chromium)
 # Validation peers for the tests, pinned so results are comparable over time (rio-cogeo brings
-# rasterio and numpy, which the tests' scripts import too).
-PIP_TEST=(exactextract==0.3.0 rio-cogeo==7.0.4 cfchecker==4.1.0 compliance-checker==6.1.0 jsonschema==4.26.0)
-PIP_MODULES="exactextract, rio_cogeo, rasterio, numpy, cfchecker, compliance_checker, jsonschema"
+# rasterio and numpy, which the tests' scripts import too; cfchecker brings netCDF4, which
+# scripts/reference_natural.py reads the GCB grids with, beside openpyxl for the GCB workbook).
+PIP_TEST=(exactextract==0.3.0 rio-cogeo==7.0.4 cfchecker==4.1.0 compliance-checker==6.1.0 jsonschema==4.26.0 openpyxl==3.1.5)
+PIP_MODULES="exactextract, rio_cogeo, rasterio, numpy, cfchecker, compliance_checker, jsonschema, netCDF4, openpyxl"
 
 apt_packages=("${APT_BUILD[@]}" "${APT_RUNTIME[@]}")
 pip_packages=()

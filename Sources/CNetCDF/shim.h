@@ -1,1 +1,2 @@
 #include <netcdf.h>
+#include <netcdf_mem.h>

@@ -7,7 +7,7 @@ struct Holomap: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "holomap",
         abstract: "Carbon holographic map: production-side emissions by sector, consumption-based CO2 and net transfers through trade, on one grid.",
-        subcommands: [Build.self, Coverage.self, Tiles.self, Adjust.self, MRIO.self, ReportCommand.self])
+        subcommands: [Build.self, Coverage.self, Tiles.self, Adjust.self, MRIO.self, ReportCommand.self, Natural.self])
 
     @Flag(name: .long, help: "Print holomap's version and the linked GDAL, PROJ, netCDF, libpng and zstd versions.")
     var version = false

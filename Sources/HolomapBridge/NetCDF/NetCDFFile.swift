@@ -6,6 +6,8 @@ import HolomapCore
 public final class NetCDFFile {
     let id: Int32
     public let path: String
+    /// The decompressed bytes of a file opened from memory (`nc_open_mem` reads them in place).
+    private var memory: UnsafeMutableRawBufferPointer?
 
     /// Opens read-only. A missing or corrupt file is a domain error naming the file.
     public init(readingFrom path: String) throws {
@@ -19,6 +21,21 @@ public final class NetCDFFile {
         self.path = path
     }
 
+    /// Opens the netCDF bytes `bytes` (a `.nc.gz` read whole) read-only, named `path` in errors.
+    public init(path: String, bytes: Data) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
+        _ = bytes.copyBytes(to: buffer.bindMemory(to: UInt8.self))
+        var ncid: Int32 = 0
+        let status = nc_open_mem(path, NC_NOWRITE, bytes.count, buffer.baseAddress, &ncid)
+        guard status == NC_NOERR else {
+            buffer.deallocate()
+            throw InputError.malformedInput(file: path, place: "", reason: "not a readable netCDF file: \(NetCDFFile.message(status))")
+        }
+        id = ncid
+        self.path = path
+        memory = buffer
+    }
+
     /// Creates a NetCDF-4 file (clobbering), in define mode.
     public init(creating path: String) throws {
         var ncid: Int32 = 0
@@ -29,7 +46,10 @@ public final class NetCDFFile {
     }
 
     private var closed = false
-    deinit { if !closed { nc_close(id) } }
+    deinit {
+        if !closed { nc_close(id) }
+        memory?.deallocate()
+    }
 
     public func close() throws {
         guard !closed else { return }
