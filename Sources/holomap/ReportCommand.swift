@@ -23,6 +23,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The MRIO's year.")
     var mrioYear: Int?
     @OptionGroup var satellite: SatelliteOptions
+    @Option(help: "A `holomap natural` CSV: adds each country's balance (territorial, consumption, natural net, panoramic net) for the latest year.")
+    var natural: String?
     @Option(help: "Output folder (report.md, report.html, CSV tables, SVG charts).")
     var out: String
     @OptionGroup var output: OutputOptions
@@ -34,6 +36,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let flows = mrioDir.map { ReportJob.Flows(format: mrioFormat, dir: $0, year: mrioYear!, satellite: satellite.satellite) }
         var job = ReportJob(years: years.years, countries: countries?.codes, source: source, data: try data ?? ReportJob.defaultData(), flows: flows)
+        job.natural = natural
         let view = output.progress
         job.progress = view.handler
         let files = try job.write(to: out, overwrite: output.overwrite)

@@ -63,4 +63,51 @@ final class ReportTests: XCTestCase {
         let bad = try holomap(["report", "--years", "2021,x", "--out", out.path])
         XCTAssertEqual(bad.status, 64, bad.stderr)
     }
+
+    /// With a `holomap natural` CSV: each country's balance, panoramic net = territorial + natural net,
+    /// territorial read here from the bundle's OWID extract; a CSV in the wrong unit is refused.
+    func testNationalBalanceAddsTheNaturalNet() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let natural = folder.appendingPathComponent("natural.csv").path
+        try """
+        iso3,year,component,value,unit
+        CHN,2021,land_sink,-890.5,Mt CO2/yr
+        CHN,2021,natural_net,-799.25,Mt CO2/yr
+        BRA,2021,natural_net,33.5,Mt CO2/yr
+        BRA,2021,fire_ch4,1.5,Mt CH4/yr
+        WORLD,2021,natural_net,-7576,Mt CO2/yr
+
+        """.write(toFile: natural, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("report")
+        let run = try holomap(["report", "--years", "2021", "--countries", "CHN,BRA,USA", "--natural", natural, "--out", out.path, "--quiet"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        var territorial: [String: Double] = [:]
+        let owid = try String(contentsOfFile: TestSupport.repoRoot.appendingPathComponent("grids/default-bundle/owid-co2-2010-2022.csv").path, encoding: .utf8)
+        let lines = owid.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let (iso, year, co2) = (lines[0].firstIndex(of: "iso_code")!, lines[0].firstIndex(of: "year")!, lines[0].firstIndex(of: "co2")!)
+        for f in lines.dropFirst() where f[year] == "2021" { territorial[f[iso]] = Double(f[co2]) }
+        let balance = try String(contentsOf: out.appendingPathComponent("balance.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(balance.first, "iso3,year,territorial,consumption,natural_net,panoramic_net")
+        var rows: [String: [String]] = [:]
+        for line in balance.dropFirst() { let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init); rows[f[0]] = f }
+        XCTAssertEqual(Set(rows.keys), ["BRA", "CHN", "USA"])
+        for (code, net) in [("CHN", -799.25), ("BRA", 33.5)] {
+            let f = try XCTUnwrap(rows[code])
+            XCTAssertEqual(Double(f[2])!, try XCTUnwrap(territorial[code]), accuracy: 1e-9)
+            XCTAssertEqual(Double(f[4]), net)
+            XCTAssertEqual(Double(f[5])!, territorial[code]! + net, accuracy: 1e-9)
+        }
+        XCTAssertEqual(rows["USA"]?[4], "", "no natural row: left empty, not 0")
+        let md = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(md.contains("## National balance, 2021"), md)
+        XCTAssertTrue(md.contains(String(format: "| CHN | %.1f |", territorial["CHN"]!)), md)
+
+        try "iso3,year,component,value,unit\nCHN,2021,natural_net,-799,Gt CO2/yr\n".write(toFile: natural, atomically: true, encoding: .utf8)
+        let again = folder.appendingPathComponent("again")
+        let bad = try holomap(["report", "--years", "2021", "--natural", natural, "--out", again.path, "--quiet"])
+        XCTAssertEqual(bad.status, 1)
+        XCTAssertEqual(bad.stderr.trimmingCharacters(in: .whitespacesAndNewlines),
+                       "holomap: \(natural) (line 2, column unit): 'Gt CO2/yr' is not Mt CO2/yr")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: again.path), "nothing written")
+    }
 }

@@ -63,7 +63,8 @@ public enum TradeItems {
                               imports: trade.D_imp[r] * tonnes, exports: trade.D_exp[r] * tonnes,
                               consumption: trade.D_cba[r] * tonnes, territorial: trade.D_pba[r] * tonnes, exportFallbacks: fallbacks))
         }
-        let producing = Set(production.filter { countries?.contains($0.iso3) ?? true }.map(\.iso3))
+        // Bunker rows (AIR, SEA) are memo items of no country: never a country without an account.
+        let producing = Set(production.filter { Sectors.byCode[$0.sector]?.isMemo != true && (countries?.contains($0.iso3) ?? true) }.map(\.iso3))
         for iso3 in producing.sorted() where !seen.contains(iso3) {
             notes.append(Note(year: year, iso3: iso3, status: .noAccount, imports: nil, exports: nil, consumption: nil, territorial: nil, exportFallbacks: []))
         }

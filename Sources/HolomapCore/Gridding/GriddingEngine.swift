@@ -12,9 +12,11 @@ public enum GriddingEngine {
 
     /// `scratch`: the run's Float64 scratch (shared by the years of one build), freed with it.
     /// `bunkers`: where memo items (international bunkers) go; without it they are unallocated.
+    /// `sumCache`: the field proxies' sums per country kept from an earlier run over the same
+    /// coverages and field proxies (the years of one build differ only in their points).
     public static func grid(_ items: [GriddingItem], coverages: [String: SparseCoverage], proxies: ProxySet,
                             grid: Grid, chains: ProxyChains = ProxyChains(), scratch: ScratchPool = ScratchPool(),
-                            bunkers: BunkerProxy? = nil) -> GriddingResult {
+                            bunkers: BunkerProxy? = nil, sumCache: WeightSumCache? = nil) -> GriddingResult {
         var unallocated: [Unallocated] = []
         var byCountry: [String: [GriddingItem]] = [:]
         var memo: [GriddingItem] = []
@@ -30,7 +32,17 @@ public enum GriddingEngine {
         }
         let countries = byCountry.keys.sorted()
         let ordered = countries.map { coverages[$0]! }
-        let sums = weightSums(ordered, proxies: proxies, grid: grid, scratch: scratch)
+        let sums: [WeightSums]
+        if let sumCache {
+            // A country's sums do not depend on the others summed with it: only the missing ones are summed.
+            let missing = countries.filter { sumCache.sums[$0] == nil }
+            for (code, s) in zip(missing, weightSums(missing.map { coverages[$0]! }, proxies: proxies, grid: grid, scratch: scratch)) {
+                sumCache.sums[code] = s
+            }
+            sums = countries.map { sumCache.sums[$0]! }
+        } else {
+            sums = weightSums(ordered, proxies: proxies, grid: grid, scratch: scratch)
+        }
         var plans: [CountryPlan] = [], fallbacks: [Fallback] = []
         for (k, code) in countries.enumerated() {
             let (plan, f) = plan(byCountry[code]!, coverage: ordered[k], sums: sums[k], proxies: proxies, grid: grid, chains: chains)
@@ -144,3 +156,10 @@ public enum GriddingEngine {
     }
 }
 
+/// The field proxies' weight sums per country of one build (`GriddingEngine.grid`'s `sumCache`),
+/// kept across its years: summing a 0.01° field over every country is the costly part of a plan.
+/// Used by one gridding run at a time.
+public final class WeightSumCache: @unchecked Sendable {
+    var sums: [String: GriddingEngine.WeightSums] = [:]
+    public init() {}
+}

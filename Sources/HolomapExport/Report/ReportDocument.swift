@@ -36,6 +36,15 @@ public struct ReportDocument: Sendable {
     public var changes: [Change]
     public var movers: [Change]
     public var flows: Flows?
+    /// The natural side of each country's balance, when a natural CSV was given.
+    public var balance: Balance?
+
+    /// Natural net per country (Mt CO2/yr: land-use change + land sink, removals negative).
+    public struct Balance: Sendable {
+        public var naturalNet: [String: Double]
+        public var source: String
+        public init(naturalNet: [String: Double], source: String) { self.naturalNet = naturalNet; self.source = source }
+    }
 
     public init(years: [Int], source: String, rows: [Int: [Adjustments.Row]], shown: [String], changes: [Change], movers: [Change], flows: Flows?) {
         self.years = years; self.source = source; self.rows = rows; self.shown = shown
@@ -86,10 +95,32 @@ public struct ReportDocument: Sendable {
             md += "![Flows](flows.svg)\n\n| producer → consumer | value |\n|---|---:|\n"
             for a in flows.regions { for b in flows.regions where a != b { md += "| \(a) → \(b) | \(fmt(flows.value(a, b))) |\n" } }
         }
+        if let balance { md += balanceSection(balance, rows: rows[latest]!, year: latest, files: &out) }
         out.append(("report.md", md))
         out.append(("report.html", ReportHTML.html(md, title: "holomap report \(years.map(String.init).joined(separator: ", "))")))
         return out
     }
 
     func fmt(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
+
+    /// The national balance of the latest year: territorial and consumption from the published
+    /// accounts, natural net from the natural CSV, panoramic net = territorial + natural net.
+    func balanceSection(_ balance: Balance, rows: [Adjustments.Row], year: Int, files: inout [(String, String)]) -> String {
+        let byCountry = Dictionary(uniqueKeysWithValues: rows.map { ($0.iso3, $0) })
+        var csv = "iso3,year,territorial,consumption,natural_net,panoramic_net\n"
+        for r in rows.sorted(by: { $0.iso3 < $1.iso3 }) {
+            let net = balance.naturalNet[r.iso3]
+            csv += "\(r.iso3),\(year),\(r.territorial),\(r.consumption),\(net.map { "\($0)" } ?? ""),\(net.map { "\(r.territorial + $0)" } ?? "")\n"
+        }
+        files.append(("balance.csv", csv))
+        var md = "\n## National balance, \(year)\n\nTerritorial and consumption-based fossil CO2 from \(source); natural net = land-use change + natural land sink "
+        md += "(GCB 2023 grids, 2013–2022 means; removals negative) from \(balance.source); panoramic net = territorial + natural net, the whole CO2 balance of the land and its fossil fuels. Fire CO2 is not in it (docs/natural.md). Mt CO2 per year; table: `balance.csv`.\n\n"
+        md += "| country | territorial | consumption | natural net | panoramic net |\n|---|---:|---:|---:|---:|\n"
+        for iso3 in shown {
+            guard let r = byCountry[iso3] else { continue }
+            let net = balance.naturalNet[iso3]
+            md += "| \(iso3) | \(fmt(r.territorial)) | \(fmt(r.consumption)) | \(net.map { fmt($0) } ?? "–") | \(net.map { fmt(r.territorial + $0) } ?? "–") |\n"
+        }
+        return md
+    }
 }

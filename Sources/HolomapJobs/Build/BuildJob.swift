@@ -137,12 +137,12 @@ public struct BuildJob {
         }
 
         progress(.step("build: gridding plans"))
-        let scratch = ScratchPool()
+        let scratch = ScratchPool(), sumCache = WeightSumCache()
         let results = years.enumerated().map { t, year in
             var yearProxies = proxies
             if let plants, let calibrations { yearProxies.pointSources = plants.pointSources(calibrations[t]) }
             return GriddingEngine.grid(items[year]!, coverages: coverages, proxies: yearProxies, grid: grid, chains: chains, scratch: scratch,
-                                       bunkers: bunkerProxies[t])
+                                       bunkers: bunkerProxies[t], sumCache: sumCache)
         }
 
         let layers = Self.layers(results)
@@ -223,17 +223,18 @@ public struct BuildJob {
 
     func loadProxies(grid: Grid, coverages: [SparseCoverage]) throws -> (ProxySet, PopulationProxy?) {
         let cellAreas = try CellAreas.table(grid)
+        // Read once: the urban class also refines the population.
+        let landCover = try LandCoverProxy.fields(config: config, grid: grid)
         var population: PopulationProxy? = nil
         if let path = config.proxies.population {
             progress(.step("build: population proxy \(path)"))
-            population = try PopulationProxy(config: config, grid: grid, coverages: coverages, cellAreas: cellAreas)
+            population = try PopulationProxy(config: config, grid: grid, coverages: coverages, cellAreas: cellAreas, urbanLand: landCover[.urban])
         }
         var income: (any RowField)? = nil
         if let path = config.proxies.income {
             progress(.step("build: income proxy \(path)"))
             income = try ProxyLoader.countField(path, onto: grid, cellAreas: cellAreas)
         }
-        let landCover = try LandCoverProxy.fields(config: config, grid: grid)
         return (ProxySet(population: population?.field, pointSources: [:], cellAreas: cellAreas, income: income, landCover: landCover), population)
     }
 

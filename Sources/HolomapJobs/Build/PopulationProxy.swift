@@ -17,7 +17,8 @@ struct PopulationProxy {
     /// The populated places that raised the urban land, when they did.
     let places: String?
 
-    init(config: BuildConfig, grid: Grid, coverages: [SparseCoverage], cellAreas: CellAreaTable) throws {
+    /// `urbanLand`: the urban area per cell of the land cover (`LandCoverProxy`), when given.
+    init(config: BuildConfig, grid: Grid, coverages: [SparseCoverage], cellAreas: CellAreaTable, urbanLand: (any RowField)?) throws {
         path = config.proxies.population!
         populationYear = config.proxies.populationYear
         let (counts, source) = try ProxyLoader.counts(path)
@@ -29,11 +30,7 @@ struct PopulationProxy {
         }
         // Urban land refines the people inside a population cell only where the grid is finer.
         let finer = abs(grid.transform.pixelWidth) < abs(source.transform.pixelWidth) * (1 - 1e-9)
-        var urban: (any RowField)? = nil
-        if finer, let coverPath = config.proxies.landCover {
-            let (classes, coverGrid) = try ProxyLoader.classes(coverPath)
-            urban = ClassArea.field(classes, source: coverGrid, picking: [13], onto: grid)
-        }
+        var urban: (any RowField)? = finer ? urbanLand : nil
         landCover = urban != nil ? config.proxies.landCover : nil
         if finer, let placesPath = config.proxies.populatedPlaces {
             let found = try Settlements.parse(try TextFile.read(placesPath), file: placesPath)

@@ -24,6 +24,8 @@ public struct ReportJob {
     public var source: Adjustments.Source
     public var data: String
     public var flows: Flows?
+    /// A `holomap natural` CSV: adds the national balance (territorial, consumption, natural net, panoramic net).
+    public var natural: String?
     public var chartCountries = 15
     public var progress: ProgressHandler = { _ in }
 
@@ -55,8 +57,13 @@ public struct ReportJob {
             }
         }
         let movers = Array(changes.filter { $0.year == latest }.sorted { (abs($0.transfer), $1.iso3) > (abs($1.transfer), $0.iso3) }.prefix(10))
-        return ReportDocument(years: years, source: "\(source.rawValue) (`\(data)`)", rows: byYear, shown: shown, changes: changes,
-                              movers: movers, flows: try flows.map(regionFlows))
+        var document = ReportDocument(years: years, source: "\(source.rawValue) (`\(data)`)", rows: byYear, shown: shown, changes: changes,
+                                      movers: movers, flows: try flows.map(regionFlows))
+        if let natural {
+            let (year, net) = try NaturalBalance.read(natural)
+            document.balance = ReportDocument.Balance(naturalNet: net, source: "`\(natural)`" + (year.map { " (fire year \($0))" } ?? ""))
+        }
+        return document
     }
 
     /// Computes the report and writes it as the folder `out`. Returns the file names.

@@ -82,6 +82,23 @@ final class GriddingEngineTests: XCTestCase {
 
     /// A former country (EDGAR's SCG) covers its successors: shared boundary cells add up, the
     /// covered area is the sum of the parts, and a total spread over it is conserved.
+    /// Sums kept from one year serve the next: the layers are bit for bit those of a run without them.
+    func testWeightSumsKeptAcrossYearsGiveTheSameLayers() {
+        let (grid, coverages, proxies) = setup()
+        let cache = WeightSumCache()
+        for (year, extra) in [(2020, [String]()), (2021, ["BBB"])] {
+            var emissions = [Emission(iso3: "AAA", year: year, sector: "1.A.4", gas: "CO2", tonnesCO2e: 3.3e5 + Double(year)),
+                             Emission(iso3: "AAA", year: year, sector: "1.B", gas: "CH4", tonnesCO2e: 17)]
+            emissions += extra.map { Emission(iso3: $0, year: year, sector: "4", gas: "CO2", tonnesCO2e: 99) }
+            let items = GriddingEngine.items(emissions)
+            let kept = GriddingEngine.grid(items, coverages: coverages, proxies: proxies, grid: grid, sumCache: cache)
+            let fresh = GriddingEngine.grid(items, coverages: coverages, proxies: proxies, grid: grid)
+            XCTAssertEqual(kept.layer(Layer(.total), cellCount: 100), fresh.layer(Layer(.total), cellCount: 100))
+            XCTAssertEqual(kept.populationByCountry, fresh.populationByCountry)
+        }
+        XCTAssertEqual(cache.sums.keys.sorted(), ["AAA", "BBB"])
+    }
+
     func testUnionOfSuccessorsCoversBothAndConserves() {
         let (grid, coverages, proxies) = setup()
         let union = SparseCoverage.union(code: "SCG", of: [coverages["AAA"]!, coverages["BBB"]!])

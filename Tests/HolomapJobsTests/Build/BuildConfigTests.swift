@@ -64,7 +64,7 @@ final class BuildConfigTests: XCTestCase {
     func testUnknownKeysAreNamedWithTheirSection() {
         XCTAssertTrue(refusal(valid + "\nformatz: [cog]").contains("(key formatz): unknown key 'formatz'"))
         let nested = refusal(valid.replacingOccurrences(of: "proxies: {population: pop.tif}", with: "proxies: {populaton: pop.tif}"))
-        XCTAssertTrue(nested.contains("(key proxies.populaton): unknown key 'populaton' (known in proxies: population, power_plants, fuel_factors, power_generation, population_year, land_cover, income, shipping_lanes, airports, bunker_split, ports)"), nested)
+        XCTAssertTrue(nested.contains("(key proxies.populaton): unknown key 'populaton' (known in proxies: population, power_plants, fuel_factors, power_generation, population_year, land_cover, income, populated_places, shipping_lanes, airports, bunker_split, ports)"), nested)
     }
 
     func testAKeyGivenTwiceIsRefused() {
