@@ -12,8 +12,10 @@ Derived, small files only (sources and licences in docs/DATA.md):
   gwp100.csv                  GWP100 of AR4, AR5 and AR6 for every species in the openclimatedata table
   fuel-factors.csv            IPCC 2006 default CO2 factors (kg CO2/TJ, derived from Table 1.3) and assumed efficiencies
   shipping-lanes.csv          Benden (2022) shipping lanes: vertices (lane, class, lon, lat; 4 decimals) of each line
-  airports.csv                Natural Earth 10m airports (v4.0.0): iata, name, type, lon, lat
-  ports.csv                   Natural Earth 10m ports (v4.0.0): name, lon, lat (no throughput: each weighs one)
+  airports.csv                Natural Earth 10m airports (v4.0.0): iata, name, type, iso3, lon, lat
+  ports.csv                   Natural Earth 10m ports (v4.0.0): name, iso3, lon, lat (no throughput: each weighs one;
+                              duplicates at one position once); iso3 of both from the Natural Earth 50m admin-0
+                              polygon holding the point, else the nearest within 25 km, else empty
   populated-places.csv        Natural Earth 10m populated places (v5.1.2): name, iso3 (ADM0_A3), pop_min, lon, lat
   bunker-split-edgar-v7.csv   EDGAR v7.0 global AIR and SEA rows (Mt CO2e, AR5) by year: splits a combined bunker total
   sector-split-cait-2010-2018.csv  CAIT GHG (Mt CO2e, AR4) by country (ISO3 joined on OWID's country names) and year:
@@ -141,15 +143,65 @@ with open(out / "shipping-lanes.csv", "w", newline="") as g:
                 if p != last:
                     w.writerow([f"{kind}-{k}", kind, p[0], p[1]])
                 last = p
+# The country of a point (airports, ports carry none): the Natural Earth 50m admin-0 polygon that
+# holds it (ISO_A3, else ADM0_A3 for France, Norway and the like; Kosovo as XKX, Somaliland as
+# Somalia, Northern Cyprus as Cyprus), else the nearest polygon within 25 km (a pier, a runway on
+# reclaimed land), else none. So a border airport is its own country's, whatever the grid.
+with gzip.open(data / "natural-earth" / "ne_50m_admin_0_countries.geojson.gz", "rt") as f:
+    admin0 = json.load(f)["features"]
+aliases = {"KOS": "XKX", "SOL": "SOM", "CYN": "CYP"}
+shapes = []
+for feature in admin0:
+    p = feature["properties"]
+    code = p["ISO_A3"] if p["ISO_A3"] != "-99" else p["ADM0_A3"]
+    g = feature["geometry"]
+    for polygon in (g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]):
+        xs = [x for ring in polygon for x, _ in ring]
+        ys = [y for ring in polygon for _, y in ring]
+        shapes.append((aliases.get(code, code), (min(xs), min(ys), max(xs), max(ys)), polygon))
+
+
+def inside(x, y, polygon):
+    hits = 0
+    for ring in polygon:
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+            if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+                hits += 1
+    return hits % 2 == 1
+
+
+def km_to_edges(x, y, polygon):
+    import math
+    k = math.cos(math.radians(y))
+    best = float("inf")
+    for ring in polygon:
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+            ax, ay, bx, by = (x0 - x) * k, y0 - y, (x1 - x) * k, y1 - y
+            dx, dy = bx - ax, by - ay
+            t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy)))
+            best = min(best, math.hypot(ax + t * dx, ay + t * dy) * 111.32)
+    return best
+
+
+def country_of(x, y):
+    for code, (x0, y0, x1, y1), polygon in shapes:
+        if x0 <= x <= x1 and y0 <= y <= y1 and inside(x, y, polygon):
+            return code
+    near = [(km_to_edges(x, y, polygon), code) for code, (x0, y0, x1, y1), polygon in shapes
+            if x0 - 0.5 <= x <= x1 + 0.5 and y0 - 0.5 <= y <= y1 + 0.5]
+    near = [n for n in near if n[0] <= 25]
+    return min(near)[1] if near else ""
+
+
 with open(data / "natural-earth-places-transport" / "ne_10m_airports.geojson") as f:
     airports = json.load(f)
 with open(out / "airports.csv", "w", newline="") as g:
     w = csv.writer(g, lineterminator="\n")
-    w.writerow(["iata", "name", "type", "lon", "lat"])
+    w.writerow(["iata", "name", "type", "iso3", "lon", "lat"])
     for feature in airports["features"]:
         p = feature["properties"]
         lon, lat = feature["geometry"]["coordinates"][:2]
-        w.writerow([p["iata_code"], p["name"], p["type"], f"{lon:.5f}", f"{lat:.5f}"])
+        w.writerow([p["iata_code"], p["name"], p["type"], country_of(lon, lat), f"{lon:.5f}", f"{lat:.5f}"])
 split = {}
 with open(data / "edgar-v7-ghg-by-sector" / "edgar_v7.0_ghg_by_sector_country_AR5_MtCO2eq_1970-2021.csv", newline="") as f:
     for row in csv.DictReader(f):
@@ -194,15 +246,20 @@ with open(out / "sector-split-cait-2010-2018.csv", "w", newline="") as g:
     w.writerow(["iso3", "year"] + split_columns)
     w.writerows(sorted(rows, key=lambda r: (r[0], r[1])))
 
-# Ports: Natural Earth has no size or throughput, so each port is one point of equal weight.
+# Ports: Natural Earth has no throughput, so each port is one point of equal weight; a port
+# listed twice at the same position (Baltimore, Jacksonville…) counts once.
 with open(data / "natural-earth-places-transport" / "ne_10m_ports.geojson") as f:
     ports = json.load(f)
 with open(out / "ports.csv", "w", newline="") as g:
     w = csv.writer(g, lineterminator="\n")
-    w.writerow(["name", "lon", "lat"])
+    w.writerow(["name", "iso3", "lon", "lat"])
+    seen = set()
     for feature in ports["features"]:
         lon, lat = feature["geometry"]["coordinates"][:2]
-        w.writerow([feature["properties"]["name"], f"{lon:.5f}", f"{lat:.5f}"])
+        if (lon, lat) in seen:
+            continue
+        seen.add((lon, lat))
+        w.writerow([feature["properties"]["name"], country_of(lon, lat), f"{lon:.5f}", f"{lat:.5f}"])
 
 # Transport sub-sectors (EDGAR v4.3.2, IPCC 1996 1A3a-e; the last year is 2012) in AR5 CO2e:
 # they split EDGAR v7's "Transport" so domestic flights go to airports and boats to ports.

@@ -31,7 +31,9 @@ public enum Sectors {
         // Boats between a country's own ports: the ports (the lanes between them lie outside the
         // country's land cells), then people.
         Sector(code: "1.A.3.d", name: "Domestic water-borne navigation", parent: "1.A.3", isMemo: false, proxies: [.ports, .population]),
-        Sector(code: "1.A.3.e", name: "Other transportation (pipelines, off-road)", parent: "1.A.3", isMemo: false, proxies: [.population]),
+        // Mostly pipeline compressors (EDGAR's 1A3e: Russia, the USA, Turkmenistan): along the
+        // pipelines, not in cities; no pipeline map, so land area, like fugitive emissions.
+        Sector(code: "1.A.3.e", name: "Other transportation (pipelines, off-road)", parent: "1.A.3", isMemo: false, proxies: [.landArea]),
         Sector(code: "1.A.4", name: "Other sectors (buildings, agriculture/forestry/fishing fuel use)", parent: "1.A", isMemo: false, proxies: [.population]),
         Sector(code: "1.A.5", name: "Non-specified fuel combustion", parent: "1.A", isMemo: false, proxies: [.population]),
         // Mines, wells and pipelines are not where people live: land area, never population by default.

@@ -44,10 +44,9 @@ public struct BunkerProxy: Sendable {
         for (cell, w) in (cells[mode] ?? []) { byCell[cell] = w }
         for i in x.indices where weights[i] > 0 {
             worldWeight[mode, default: 0] += weights[i]
-            var column = Int(floor(grid.column(ofX: x[i])))
+            // A longitude a turn away (−70° on a 0–360° grid, 180° on a −180–180° one) is wrapped in.
+            let column = Int(floor(grid.column(ofX: grid.wrappedX(x[i]))))
             let row = Int(floor(grid.row(ofY: y[i])))
-            // A point on the grid's east edge of a whole-world grid belongs to its first column.
-            if grid.crs.isGeographic, column == grid.width, abs(Double(grid.width) * grid.transform.pixelWidth - 360) < 1e-9 { column = 0 }
             guard row >= 0, row < grid.height, column >= 0, column < grid.width else { continue }
             byCell[row * grid.width + column, default: 0] += weights[i]
         }
@@ -98,22 +97,6 @@ public enum BunkerTables {
             }
         }
         return (lon, lat, weight)
-    }
-
-    /// `iata,name,type,lon,lat` rows: the airports, their names and weights (`BunkerProxy.airportWeight`).
-    public static func airports(_ text: String, file: String) throws -> (names: [String], lon: [Double], lat: [Double], weight: [Double]) {
-        var rows = CSVReader(text).makeIterator()
-        let c = try CSVHeader(reading: &rows, file: file, needs: ["type", "lon", "lat"])
-        var names: [String] = [], lon: [Double] = [], lat: [Double] = [], weight: [Double] = []
-        while let (line, f) = rows.next() {
-            guard f.count >= c.count else { continue }
-            guard let x = Double(f[c["lon"]!]), let y = Double(f[c["lat"]!]), abs(x) <= 180, abs(y) <= 90 else {
-                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "lon/lat is not a number or out of range")
-            }
-            names.append(c["name"].map { f[$0] } ?? "line \(line)")
-            lon.append(x); lat.append(y); weight.append(BunkerProxy.airportWeight(f[c["type"]!]))
-        }
-        return (names, lon, lat, weight)
     }
 
     /// `year,aviation,shipping` rows (any unit, both the same): aviation's share by year.

@@ -28,21 +28,26 @@ public enum PlantPlacement {
 
     /// `x`, `y`: the plants' points in the grid's CRS (longitude, latitude on a lat/lon grid).
     public static func place(_ plants: [PowerPlant], x: [Double], y: [Double], grid: Grid, coverages: [String: SparseCoverage]) -> Result {
+        place(countries: plants.map(\.country), x: x, y: y, grid: grid, coverages: coverages)
+    }
+
+    /// Points of the given countries (any point source: plants, airports, ports), by index.
+    public static func place(countries: [String], x: [Double], y: [Double], grid: Grid, coverages: [String: SparseCoverage]) -> Result {
         var result = Result(cells: [:], moved: [], unplaced: [])
         let reach = maximumMoveKm(grid)
-        for (k, plant) in plants.enumerated() {
-            guard let coverage = coverages[plant.country], !coverage.isEmpty else {
+        for (k, country) in countries.enumerated() {
+            guard let coverage = coverages[country], !coverage.isEmpty else {
                 result.unplaced.append(Unplaced(index: k, reason: "country has no cell on this grid")); continue
             }
             guard x[k].isFinite, y[k].isFinite else {
                 result.unplaced.append(Unplaced(index: k, reason: "point has no position in the grid's CRS")); continue
             }
-            let col = grid.column(ofX: x[k]), row = grid.row(ofY: y[k])
+            let col = grid.column(ofX: grid.wrappedX(x[k])), row = grid.row(ofY: y[k])
             let c = Int(col.rounded(.down)), r = Int(row.rounded(.down))
             if c >= 0, c < grid.width, r >= 0, r < grid.height, coverage.fraction(row: r, column: c) > 0 {
                 result.cells[k] = r * grid.width + c; continue
             }
-            let (cell, km) = nearest(to: (x[k], y[k]), column: col, in: coverage, grid: grid)
+            let (cell, km) = nearest(to: (grid.wrappedX(x[k]), y[k]), column: col, in: coverage, grid: grid)
             guard km <= reach else {
                 result.unplaced.append(Unplaced(index: k, reason: String(format: "point %.0f km from its country's nearest cell (more than %.0f km)", km, reach)))
                 continue
@@ -81,5 +86,17 @@ public enum PlantPlacement {
         let dLat = (b.y - a.y) * rad, dLon = (b.x - a.x) * rad
         let h = sin(dLat / 2) * sin(dLat / 2) + cos(a.y * rad) * cos(b.y * rad) * sin(dLon / 2) * sin(dLon / 2)
         return 2 * 6371.0088 * asin(min(1, sqrt(h)))
+    }
+}
+
+extension Grid {
+    /// `x` moved by whole turns into the grid's 360° span on a whole-world lat/lon grid (a 0–360°
+    /// grid takes −70° as 290°); unchanged elsewhere.
+    public func wrappedX(_ x: Double) -> Double {
+        guard wrapsLongitude, x.isFinite else { return x }
+        var x = x
+        while x < minX { x += 360 }
+        while x >= maxX { x -= 360 }
+        return x
     }
 }

@@ -26,9 +26,8 @@ public enum Settlements {
     public static func areas(_ places: [Place], on grid: Grid) -> [(cell: Int, area: Double)] {
         var byCell: [Int: Double] = [:]
         for p in places where p.people > 0 {
-            var column = Int(grid.column(ofX: p.longitude).rounded(.down))
+            let column = Int(grid.column(ofX: grid.wrappedX(p.longitude)).rounded(.down))
             let row = Int(grid.row(ofY: p.latitude).rounded(.down))
-            if grid.wrapsLongitude, column == grid.width { column = 0 }
             guard row >= 0, row < grid.height, column >= 0, column < grid.width else { continue }
             byCell[row * grid.width + column, default: 0] += p.people / peoplePerKm2 * 1e6
         }

@@ -1,9 +1,14 @@
 import Foundation
 
-/// Puts points that carry no country (airports, ports) into the country that covers them: the
-/// country with the largest coverage of the point's cell; a point in a cell no country covers (a
-/// pier in the sea, a runway on reclaimed land the boundaries miss) goes to the nearest covered
-/// cell within `PlantPlacement.maximumMoveKm`, else it is left out and counted. The result is
+/// Puts airports and ports into their own country (the table's `iso3`, from the Natural Earth
+/// polygon that holds the point; scripts/make_bundle.py): its own cell when the country covers it,
+/// else the country's nearest covered cell within `PlantPlacement.maximumMoveKm`, as for power
+/// plants. A point is never given to a neighbour, with one exception: where its country has no
+/// cell within reach but the build's boundaries give the point's own cell to another territory
+/// (Natural Earth counts Cayenne and Réunion as France, Simferopol as Russia, Dakhla as Morocco;
+/// DCW-GMT as French Guiana, Réunion, Ukraine, Western Sahara), it goes to the territory covering
+/// most of that cell, and is listed as reassigned. Points of countries outside the build are
+/// counted; points that cannot be placed, and points without a country, are listed. The result is
 /// the weights per country, as `ProxySet.sites` takes them.
 public enum SitePlacement {
     public struct Result: Sendable, Equatable {
@@ -11,8 +16,12 @@ public enum SitePlacement {
         public var byCountry: [String: [Cell]]
         public var placed: Int
         public var moved: Int
-        /// Names (or indices) of the points left out, with the reason.
+        /// Points of countries that are not in the build (or have no cell on its grid).
+        public var notInBuild: Int
+        /// Points left out, each as "name (country): reason".
         public var unplaced: [String]
+        /// Points given to the territory the boundaries put their cell in, as "name (country) → territory".
+        public var reassigned: [String] = []
 
         public struct Cell: Sendable, Equatable {
             public var cell: Int
@@ -24,82 +33,79 @@ public enum SitePlacement {
     }
 
     /// `x`, `y`: the points in the grid's CRS; points of weight 0 are skipped (not counted).
-    public static func place(names: [String], x: [Double], y: [Double], weights: [Double], grid: Grid,
+    public static func place(names: [String], countries: [String], x: [Double], y: [Double], weights: [Double], grid: Grid,
                              coverages: [String: SparseCoverage]) -> Result {
-        let codes = coverages.keys.sorted().filter { !coverages[$0]!.isEmpty }
-        let rowRanges = codes.map { code -> ClosedRange<Int> in
-            let spans = coverages[code]!.spans
-            return Int(spans.first!.row)...Int(spans.last!.row)
-        }
-        let reach = PlantPlacement.maximumMoveKm(grid)
-        let reachRows = Int(ceil(reach / cellHeightKm(grid))) + 1
-        var byCell: [String: [Int: Double]] = [:]
-        var result = Result(byCountry: [:], placed: 0, moved: 0, unplaced: [])
+        var result = Result(byCountry: [:], placed: 0, moved: 0, notInBuild: 0, unplaced: [])
+        var chosen: [Int] = []
         for k in x.indices where weights[k] > 0 {
-            guard x[k].isFinite, y[k].isFinite else { result.unplaced.append("\(names[k]): no position in the grid's CRS"); continue }
-            let col = grid.column(ofX: x[k]), row = grid.row(ofY: y[k])
-            let c = Int(col.rounded(.down)), r = Int(row.rounded(.down))
-            if c >= 0, c < grid.width, r >= 0, r < grid.height {
-                // The country that covers most of the cell; ties go to the first code.
-                var best: (code: String, f: Double)? = nil
-                for (i, code) in codes.enumerated() where rowRanges[i].contains(r) {
-                    let f = coverages[code]!.fraction(row: r, column: c)
-                    if f > (best?.f ?? 0) { best = (code, f) }
-                }
-                if let best {
-                    byCell[best.code, default: [:]][r * grid.width + c, default: 0] += weights[k]
-                    result.placed += 1; continue
-                }
+            if countries[k].isEmpty {
+                result.unplaced.append("\(names[k]): no country (outside every Natural Earth polygon)")
+            } else if coverages[countries[k]].map({ !$0.isEmpty }) == true {
+                chosen.append(k)
+            } else {
+                result.notInBuild += 1
             }
-            var nearest: (code: String, cell: Int, km: Double)? = nil
-            let window = (r - reachRows)...(r + reachRows)
-            for (i, code) in codes.enumerated() where rowRanges[i].overlaps(window) {
-                let found = nearestCell(to: (x[k], y[k]), column: col, rows: window, in: coverages[code]!, grid: grid)
-                if found.km < (nearest?.km ?? .infinity) { nearest = (code, found.cell, found.km) }
+        }
+        let placement = PlantPlacement.place(countries: chosen.map { countries[$0] }, x: chosen.map { x[$0] }, y: chosen.map { y[$0] },
+                                             grid: grid, coverages: coverages)
+        var byCell: [String: [Int: Double]] = [:]
+        for (i, k) in chosen.enumerated() {
+            guard let cell = placement.cells[i] else { continue }
+            byCell[countries[k], default: [:]][cell, default: 0] += weights[k]
+            result.placed += 1
+        }
+        result.moved = placement.moved.count
+        for u in placement.unplaced {
+            let k = chosen[u.index]
+            if let owner = owner(ofCellAt: (x[k], y[k]), grid: grid, coverages: coverages) {
+                byCell[owner.code, default: [:]][owner.cell, default: 0] += weights[k]
+                result.placed += 1
+                result.reassigned.append("\(names[k]) (\(countries[k])) → \(owner.code)")
+            } else {
+                result.unplaced.append("\(names[k]) (\(countries[k])): \(u.reason)")
             }
-            guard let nearest, nearest.km <= reach else {
-                result.unplaced.append("\(names[k]): no cell of the build's countries within \(Int(reach.rounded())) km"); continue
-            }
-            byCell[nearest.code, default: [:]][nearest.cell, default: 0] += weights[k]
-            result.placed += 1; result.moved += 1
         }
         result.byCountry = byCell.mapValues { cells in cells.keys.sorted().map { Result.Cell(cell: $0, weight: cells[$0]!) } }
         return result
     }
 
-    /// The covered cell nearest to `point` among the coverage's rows in `rows`.
-    static func nearestCell(to point: (x: Double, y: Double), column: Double, rows: ClosedRange<Int>, in coverage: SparseCoverage,
-                            grid: Grid) -> (cell: Int, km: Double) {
-        var best = (cell: -1, km: Double.infinity)
-        var s = coverage.firstSpan(atOrAfter: rows.lowerBound)
-        while s < coverage.spans.count, Int(coverage.spans[s].row) <= rows.upperBound {
-            let span = coverage.spans[s]
-            let row = Int(span.row), first = Int(span.start), last = first + Int(span.count) - 1
-            let inside = min(max(Int(column.rounded(.down)), first), last)
-            for c in Set([first, inside, last]).sorted() {
-                let centre = (grid.x(ofColumn: Double(c) + 0.5), grid.y(ofRow: Double(row) + 0.5))
-                let km = PlantPlacement.distanceKm(point, centre, geographic: grid.crs.isGeographic)
-                if km < best.km { best = (row * grid.width + c, km) }
-            }
-            s += 1
+    /// The country covering most of the point's cell (ties: the first code), or nil.
+    static func owner(ofCellAt point: (x: Double, y: Double), grid: Grid, coverages: [String: SparseCoverage]) -> (code: String, cell: Int)? {
+        guard point.x.isFinite, point.y.isFinite else { return nil }
+        let c = Int(grid.column(ofX: grid.wrappedX(point.x)).rounded(.down)), r = Int(grid.row(ofY: point.y).rounded(.down))
+        guard c >= 0, c < grid.width, r >= 0, r < grid.height else { return nil }
+        var best: (code: String, f: Double)? = nil
+        for code in coverages.keys.sorted() {
+            let f = coverages[code]!.fraction(row: r, column: c)
+            if f > (best?.f ?? 0) { best = (code, f) }
         }
-        return best
-    }
-
-    /// The height of a cell in km (a degree of latitude is about 111 km).
-    static func cellHeightKm(_ grid: Grid) -> Double {
-        let h = abs(grid.transform.pixelHeight)
-        return grid.crs.isGeographic ? h * 111.19 : h / 1000
+        return best.map { ($0.code, r * grid.width + c) }
     }
 }
 
-/// Point tables of the default bundle that are not bunkers: ports (`name,lon,lat`).
+/// The point tables of the default bundle: airports and ports with their countries.
 public enum SiteTables {
-    /// Ports (`name,lon,lat`), each of weight 1: Natural Earth gives no size or throughput.
-    public static func ports(_ text: String, file: String) throws -> (names: [String], lon: [Double], lat: [Double], weight: [Double]) {
-        var names: [String] = [], lon: [Double] = [], lat: [Double] = []
-        try points(text, file: file, needs: ["name"]) { f, c, x, y, _ in names.append(f[c["name"]!]); lon.append(x); lat.append(y) }
-        return (names, lon, lat, [Double](repeating: 1, count: lon.count))
+    public struct Points: Sendable {
+        public var names: [String] = [], countries: [String] = [], lon: [Double] = [], lat: [Double] = [], weight: [Double] = []
+    }
+
+    /// Ports (`name,iso3,lon,lat`), each of weight 1: Natural Earth gives no throughput.
+    public static func ports(_ text: String, file: String) throws -> Points {
+        var out = Points()
+        try points(text, file: file, needs: ["name", "iso3"]) { f, c, x, y, _ in
+            out.names.append(f[c["name"]!]); out.countries.append(f[c["iso3"]!]); out.lon.append(x); out.lat.append(y); out.weight.append(1)
+        }
+        return out
+    }
+
+    /// Airports (`iata,name,type,iso3,lon,lat`), weighted by type (`BunkerProxy.airportWeight`).
+    public static func airports(_ text: String, file: String) throws -> Points {
+        var out = Points()
+        try points(text, file: file, needs: ["name", "type", "iso3"]) { f, c, x, y, _ in
+            out.names.append(f[c["name"]!]); out.countries.append(f[c["iso3"]!]); out.lon.append(x); out.lat.append(y)
+            out.weight.append(BunkerProxy.airportWeight(f[c["type"]!]))
+        }
+        return out
     }
 
     /// Calls `body(fields, header, lon, lat, line)` for each row of a point table with `lon` and

@@ -28,7 +28,7 @@ struct BuildBunkers {
             try place(.shipping, BunkerTables.lanePoints(try TextFile.read(path), file: path, step: max(0.005, cellDegrees / 4)))
         }
         if let path = spec.airports {
-            let a = try BunkerTables.airports(try TextFile.read(path), file: path)
+            let a = try SiteTables.airports(try TextFile.read(path), file: path)
             try place(.aviation, (a.lon, a.lat, a.weight))
         }
         let split = try spec.bunkerSplit.map { try BunkerTables.split(try TextFile.read($0), file: $0) } ?? [:]

@@ -93,10 +93,10 @@ public struct BuildConfig: Sendable {
         /// Income per cell (GDP, extensive), for `consumption.weight: income`.
         public var income: String?
         /// International bunkers: shipping lanes (`lane,class,lon,lat`), airports
-        /// (`iata,name,type,lon,lat`) and aviation's share of a combined amount by year
+        /// (`iata,name,type,iso3,lon,lat`) and aviation's share of a combined amount by year
         /// (`year,aviation,shipping`), as scripts/make_bundle.py writes them (BunkerTables).
         public var shippingLanes: String?, airports: String?, bunkerSplit: String?
-        /// Ports (`name,lon,lat`): where domestic navigation (1.A.3.d) goes. The airports above
+        /// Ports (`name,iso3,lon,lat`): where domestic navigation (1.A.3.d) goes. The airports above
         /// also take domestic aviation (1.A.3.a).
         public var ports: String?
         public init() {}

@@ -17,16 +17,16 @@ struct BuildSites {
         for (kind, path, weighting) in tables {
             guard let path else { continue }
             let text = try TextFile.read(path)
-            let points = kind == .airports
-                ? try BunkerTables.airports(text, file: path)
-                : try SiteTables.ports(text, file: path)
+            let points = kind == .airports ? try SiteTables.airports(text, file: path) : try SiteTables.ports(text, file: path)
             var (x, y) = (points.lon, points.lat)
             if !grid.crs.isGeographic { try CoordinateTransformer(from: .wgs84, to: grid.crs).transform(x: &x, y: &y) }
-            let placed = SitePlacement.place(names: points.names, x: x, y: y, weights: points.weight, grid: grid, coverages: coverages)
+            let placed = SitePlacement.place(names: points.names, countries: points.countries, x: x, y: y, weights: points.weight,
+                                             grid: grid, coverages: coverages)
             weights[kind] = placed.weights
             records.append(Manifest.SiteRecord(
                 proxy: kind.rawValue, path: config.relative(path), weighting: weighting,
-                points: points.weight.filter { $0 > 0 }.count, placed: placed.placed, moved: placed.moved, unplaced: placed.unplaced))
+                points: points.weight.filter { $0 > 0 }.count, placed: placed.placed, moved: placed.moved, notInBuild: placed.notInBuild,
+                unplaced: placed.unplaced, reassigned: placed.reassigned))
         }
     }
 }

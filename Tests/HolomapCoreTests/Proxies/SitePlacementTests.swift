@@ -15,28 +15,51 @@ final class SitePlacementTests: XCTestCase {
         return ["AAA": aaa, "BBB": bbb]
     }
 
-    func testAPointGoesToTheCountryCoveringMostOfItsCellOrToTheNearestCoveredCell() {
-        // a: shared cell (row 3, column 4) → AAA (0.7 > 0.3); b: BBB's cell (row 3, column 7);
-        // c: same cell as b, weights add; d: the sea row under column 8 (0.6°N) → moved to
-        // (row 8, column 8), 0.9° of latitude = 100.1 km away, within 50 + 1.5 × 157.2 km;
-        // e: weight 0, not counted; f: 5°S, 6.5° (723 km) from the nearest covered cell: left out.
-        let x = [4.5, 7.5, 7.2, 8.5, 1.5, 8.5], y = [6.5, 6.5, 6.9, 0.6, 5.5, -5.0]
-        let names = ["a", "b", "c", "d", "e", "f"]
-        let r = SitePlacement.place(names: names, x: x, y: y, weights: [2, 1, 3, 4, 0, 1], grid: grid, coverages: coverages())
+    func testAPointGoesToItsOwnCountryNeverToANeighbour() {
+        // a: AAA's point in the shared cell (row 3, column 4); a2: BBB's point there, BBB's although
+        // AAA covers more of it; b, c: one BBB cell, weights add; d: BBB's point in the sea row
+        // under column 8 (0.6°N) → moved to (row 8, column 8), 0.9° of latitude = 100.1 km away,
+        // within 50 + 1.5 × 157.2 km; e: weight 0, not counted; f: BBB's at 5°S, 723 km from its
+        // cells: left out; g: a country outside the build: counted; h: no country: listed.
+        let x = [4.5, 4.5, 7.5, 7.2, 8.5, 1.5, 8.5, 2.5, 2.5], y = [6.5, 6.5, 6.5, 6.9, 0.6, 5.5, -5.0, 2.5, 2.5]
+        let names = ["a", "a2", "b", "c", "d", "e", "f", "g", "h"]
+        let countries = ["AAA", "BBB", "BBB", "BBB", "BBB", "AAA", "BBB", "CCC", ""]
+        let r = SitePlacement.place(names: names, countries: countries, x: x, y: y, weights: [2, 5, 1, 3, 4, 0, 1, 1, 1], grid: grid,
+                                    coverages: coverages())
         XCTAssertEqual(r.byCountry["AAA"], [.init(cell: 3 * 10 + 4, weight: 2)])
-        XCTAssertEqual(r.byCountry["BBB"], [.init(cell: 3 * 10 + 7, weight: 4), .init(cell: 8 * 10 + 8, weight: 4)])
-        XCTAssertEqual(r.placed, 4)
+        XCTAssertEqual(r.byCountry["BBB"], [.init(cell: 3 * 10 + 4, weight: 5), .init(cell: 3 * 10 + 7, weight: 4), .init(cell: 8 * 10 + 8, weight: 4)])
+        XCTAssertEqual(r.placed, 5)
         XCTAssertEqual(r.moved, 1)
-        XCTAssertEqual(r.unplaced.count, 1)
-        XCTAssertTrue(r.unplaced[0].hasPrefix("f: no cell of the build's countries within 286 km"), r.unplaced[0])
+        XCTAssertEqual(r.notInBuild, 1)
+        XCTAssertEqual(r.unplaced.count, 2)
+        XCTAssertEqual(r.unplaced[0], "h: no country (outside every Natural Earth polygon)")
+        XCTAssertTrue(r.unplaced[1].hasPrefix("f (BBB): point 723 km from its country's nearest cell (more than 286 km)"), r.unplaced[1])
         // The reach: 50 km + 1.5 × the diagonal of a 1° cell at the equator (√2° × 111.19 km).
         XCTAssertEqual(PlantPlacement.maximumMoveKm(grid), 50 + 1.5 * sqrt(2) * .pi / 180 * 6371.0088, accuracy: 1e-9)
+    }
+
+    /// On a whole-world grid whose columns run 0–360°, a western longitude is taken a turn round.
+    func testLongitudesWrapIntoAWholeWorldGrid() {
+        let east = Grid(crs: .wgs84, transform: GeoTransform(originX: 0, pixelWidth: 1, originY: 90, pixelHeight: -1), width: 360, height: 180)
+        let west = Grid(crs: .wgs84, transform: GeoTransform(originX: -180, pixelWidth: 1, originY: 90, pixelHeight: -1), width: 360, height: 180)
+        XCTAssertEqual(east.wrappedX(-70.5), 289.5)
+        XCTAssertEqual(west.wrappedX(-70.5), -70.5)
+        XCTAssertEqual(west.wrappedX(180), -180)
+        XCTAssertEqual(grid.wrappedX(-70.5), -70.5, "a regional grid is left alone")
+        // A point at 70.5°W, 10.5°N on the 0–360° grid lands in its own column, not 360° away.
+        var cover = SparseCoverage(code: "AAA", width: 360, height: 180)
+        cover.append(row: 79, start: 289, count: 1, fraction: nil)
+        let r = SitePlacement.place(names: ["p"], countries: ["AAA"], x: [-70.5], y: [10.5], weights: [1], grid: east, coverages: ["AAA": cover])
+        XCTAssertEqual(r.byCountry["AAA"], [.init(cell: 79 * 360 + 289, weight: 1)])
+        XCTAssertEqual(r.moved, 0)
+        XCTAssertEqual(Settlements.areas([Settlements.Place(name: "p", longitude: -70.5, latitude: 10.5, people: 1500)], on: east).map(\.cell), [79 * 360 + 289])
     }
 
     func testDomesticAviationGoesToTheAirportsOfItsCountryAndFallsBackWithoutThem() {
         let covers = coverages()
         // AAA has airports of weight 1 and 3 in two cells; BBB has none.
-        let placed = SitePlacement.place(names: ["p", "q"], x: [0.5, 2.5], y: [9.5, 2.5], weights: [1, 3], grid: grid, coverages: covers)
+        let placed = SitePlacement.place(names: ["p", "q"], countries: ["AAA", "AAA"], x: [0.5, 2.5], y: [9.5, 2.5], weights: [1, 3],
+                                         grid: grid, coverages: covers)
         var proxies = ProxySet(population: DenseField([Float](repeating: 1, count: 100), width: 10), pointSources: [:],
                                cellAreas: .perRow(grid.geographicRowAreas()))
         proxies.sites = [.airports: placed.weights]
