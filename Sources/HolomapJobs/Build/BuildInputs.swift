@@ -55,6 +55,8 @@ struct BuildInputs {
                              ("ports", config.proxies.ports)] {
             if let path { files.append((role, path)) }
         }
+        // The natural inputs, unless the section lets a missing one skip the natural layers.
+        if let natural = config.natural, BuildNatural.skippedFor(natural) == nil { files += BuildNatural.files(natural) }
         for file in files { try Checksum.checkReadable(file.path) }
         // The proxy rasters are opened (header only) so a file that is not a raster fails now,
         // not after the coverage step.
@@ -62,6 +64,9 @@ struct BuildInputs {
         if job.formats.contains(.tiles) { try TileExporter.checkViewerAssets() }
         if job.formats.isEmpty { throw InputError.invalidArgument("no output format chosen (cog, netcdf, tiles)") }
         let grid = try GridLoader.load(config.grid)
+        if config.natural != nil, BuildNatural.skippedFor(config.natural) == nil, !grid.crs.isGeographic {
+            throw InputError.invalidArgument("grid '\(config.grid)': the natural layers need a lat/lon grid (\(grid.crs.name) is projected); leave them out with --layers")
+        }
         let gwp = try GWPSet.parse(try TextFile.read(config.gwp.table), column: config.gwp.set.rawValue, source: config.gwp.table)
         var sourceGWP: GWPSet? = nil
         if case .co2e(let set) = config.inventory.format.co2eBasis, set != gwp.name {
