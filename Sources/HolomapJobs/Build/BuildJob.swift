@@ -170,7 +170,7 @@ public struct BuildJob {
                                    reason: "former ISO 3166 code: its total is spread over its successors' boundaries")
             })
         manifest.sectorSplit = splitRecords.isEmpty ? nil : splitRecords
-        manifest.natural = BuildNatural.record(natural, job: self, sums: written.naturalSums, integrals: writer.naturalIntegrals)
+        manifest.natural = BuildNatural.record(natural, job: self, sums: written.naturalSums)
         manifest.sites = sites.records.isEmpty ? nil : sites.records
         if let population {
             manifest.population = population.record(results, years: years, relative: config.relative)

@@ -117,7 +117,7 @@ struct BuildNatural {
 
     /// The manifest's natural section: written (with the layers' sums) or skipped; nil without a
     /// natural section.
-    static func record(_ natural: BuildNatural?, job: BuildJob, sums: [[String: Double]], integrals: [[NaturalComponent: Double]]) -> Manifest.NaturalRecord? {
+    static func record(_ natural: BuildNatural?, job: BuildJob, sums: [[String: (gridded: Double, source: Double?)]]) -> Manifest.NaturalRecord? {
         guard let spec = job.config.natural else { return nil }
         let credits = DataCredits.natural
         let sources = files(spec).map { f in
@@ -126,11 +126,8 @@ struct BuildNatural {
         var years: [Manifest.NaturalYear] = []
         if let natural {
             for (t, year) in job.config.years.enumerated() {
-                let totals = NaturalComponent.all.compactMap { c -> Manifest.NaturalTotal? in
-                    guard let gridded = sums[t][c.code] else { return nil }
-                    // panoramic_net's source: production_co2's Σ on the grid + natural_net's integral.
-                    let source = c == .panoramicNet ? sums[t][Layer(.productionCO2).code].map { $0 + integrals[t][.naturalNet]! } : integrals[t][c]
-                    return Manifest.NaturalTotal(layer: c.code, unit: "t \(c.gas) per year", source: source, gridded: gridded)
+                let totals = NaturalComponent.all.compactMap { c in
+                    sums[t][c.code].map { Manifest.NaturalTotal(layer: c.code, unit: "t \(c.gas) per year", source: $0.source, gridded: $0.gridded) }
                 }
                 years.append(Manifest.NaturalYear(year: year, fireYear: natural.fireYears[t].description, totals: totals))
             }
@@ -146,19 +143,20 @@ struct BuildNatural {
 }
 
 extension LayerWriter {
-    /// Each natural layer's Σ over the grid, by code; on a global grid it must equal its source
-    /// integral to 1e-9 (panoramic_net: production_co2's Σ + natural_net's integral), or the run
-    /// stops like any conservation violation.
-    func checkNatural(layerSums: [Double], integrals: [NaturalComponent: Double], year: Int) throws -> [String: Double] {
-        var out: [String: Double] = [:]
+    /// Each natural layer's Σ over the grid and the Σ of its sources, by code; on a global grid
+    /// they must agree to 1e-9, or the run stops like any conservation violation. panoramic_net's
+    /// sources are production_co2's Σ + natural_net's integral, unless NoData cells (no
+    /// production CO2) leave part of natural_net out: then it has no source total.
+    func checkNatural(layerSums: [Double], integrals: [NaturalComponent: Double], panoramicMasked: Bool, year: Int) throws -> [String: (gridded: Double, source: Double?)] {
+        var out: [String: (gridded: Double, source: Double?)] = [:]
         let co2 = layers.firstIndex(of: Layer(.productionCO2))
-        if let co2 { out[Layer(.productionCO2).code] = layerSums[co2] }
         for (k, layer) in layers.enumerated() {
             guard let component = layer.natural else { continue }
-            out[layer.code] = layerSums[k]
-            let expected = component == .panoramicNet ? layerSums[co2!] + integrals[.naturalNet]! : integrals[component]!
-            guard !naturalIsGlobal || abs(layerSums[k] - expected) <= 1e-9 * max(abs(expected), 1) else {
-                throw InternalError("layer \(layer.code) \(year) sums to \(layerSums[k]) on \(grid.name), its sources to \(expected)")
+            let source = component != .panoramicNet ? integrals[component]! : panoramicMasked ? nil : layerSums[co2!] + integrals[.naturalNet]!
+            out[layer.code] = (layerSums[k], source)
+            guard let source, naturalIsGlobal else { continue }
+            guard abs(layerSums[k] - source) <= 1e-9 * max(abs(source), 1) else {
+                throw InternalError("layer \(layer.code) \(year) sums to \(layerSums[k]) on \(grid.name), its sources to \(source)")
             }
         }
         return out

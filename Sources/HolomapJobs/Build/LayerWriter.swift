@@ -11,8 +11,8 @@ struct Written {
     var countryCodes: [(Int32, String)]
     /// Per year: the production total's densest cell and extent (for the tiles; empty without them).
     var extents: [TotalExtent]
-    /// Per year: Σ of each natural layer over the grid (Float64), by code.
-    var naturalSums: [[String: Double]] = []
+    /// Per year: Σ of each natural layer over the grid (Float64) and of its sources, by code.
+    var naturalSums: [[String: (gridded: Double, source: Double?)]] = []
 }
 
 /// The writing pass of a build. Every layer of every year is made and written band by band of
@@ -147,7 +147,9 @@ struct LayerWriter {
         var maxError = 0.0
         var outputs: [Manifest.Output] = []
         var extents: [TotalExtent] = []
-        var naturalSums: [[String: Double]] = []
+        var naturalSums: [[String: (gridded: Double, source: Double?)]] = []
+        // panoramic_net is NaN where production_co2 is: its Σ is of the cells written.
+        let panoramicIndex = layers.firstIndex(of: Layer(.natural(.panoramicNet))) ?? -1
         let strips = years.count * ((grid.height + band - 1) / band)
         var stripsDone = 0
         job.progress(.fraction(label: "build: writing", done: 0, total: strips))
@@ -214,8 +216,9 @@ struct LayerWriter {
                             }
                             for k in 0..<channels {
                                 let dk = d[k]
-                                if k >= sectorCount { sums[k] += Self.sum(dk, cells) }
+                                if k >= sectorCount, k != panoramicIndex { sums[k] += Self.sum(dk, cells) }
                                 if k < masks.count, let mask = masks[k] { mask.apply(row: chunk.lowerBound + r, columns: range, to: dk, offset: r * width) }
+                                if k == panoramicIndex { for i in cells where !dk[i].isNaN { sums[k] += dk[i] } }
                                 if k < layerCount, let cogRows {
                                     let out = cogRows[k].pointer.baseAddress! + offset
                                     for i in cells { out[i] = Float(dk[i]) }
@@ -281,7 +284,8 @@ struct LayerWriter {
             let totals = result.totals(ledger)
             maxError = max(maxError, try Self.checkConservation(totals, layers: layers, layerSums: layerSums, year: year))
             if t < naturalIntegrals.count {
-                naturalSums.append(try checkNatural(layerSums: layerSums, integrals: naturalIntegrals[t], year: year))
+                let masked = panoramicIndex >= 0 && t < noData.count && noData[t][panoramicIndex] != nil
+                naturalSums.append(try checkNatural(layerSums: layerSums, integrals: naturalIntegrals[t], panoramicMasked: masked, year: year))
             }
             allTotals.append(totals)
             extents.append(yearExtent)
