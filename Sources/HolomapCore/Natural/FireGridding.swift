@@ -59,7 +59,8 @@ public struct FireGridding: Sendable {
     /// (nil: the type's own classes).
     public func classes(for type: FireType, region code: Int) -> (Set<UInt8>, String?) {
         let area = classArea[code]
-        func total(_ set: Set<UInt8>) -> Double { set.reduce(0) { $0 + area[Int($1)] } }
+        // In class order: a Set's order changes from run to run, and so would the rounding.
+        func total(_ set: Set<UInt8>) -> Double { set.sorted().reduce(0) { $0 + area[Int($1)] } }
         if total(type.igbpClasses) > 0 { return (type.igbpClasses, nil) }
         if total(FireType.vegetated) > 0 { return (FireType.vegetated, "vegetated land") }
         let land = Set((1...254).map(UInt8.init))
@@ -90,11 +91,14 @@ public struct FireGridding: Sendable {
     /// goes to, t per m².
     public func coefficients(_ amounts: [FireType: [Double]]) -> [[Double]] {
         var coefficient = [[Double]](repeating: [Double](repeating: 0, count: 256), count: FireGridding.regionCount + 1)
-        for (type, tonnes) in amounts {
+        // In the types' order, not the dictionary's (which changes from run to run): the sums of
+        // a (region, class) shared by several types round the same way every time.
+        for type in FireType.allCases {
+            guard let tonnes = amounts[type] else { continue }
             precondition(tonnes.count == FireGridding.regionCount)
             for code in 1...FireGridding.regionCount where tonnes[code - 1] != 0 {
                 let (set, _) = classes(for: type, region: code)
-                let area = set.reduce(0) { $0 + classArea[code][Int($1)] }
+                let area = set.sorted().reduce(0) { $0 + classArea[code][Int($1)] }
                 guard area > 0 else { continue }
                 for cls in set { coefficient[code][Int(cls)] += tonnes[code - 1] / area }
             }

@@ -64,9 +64,6 @@ struct BuildInputs {
         if job.formats.contains(.tiles) { try TileExporter.checkViewerAssets() }
         if job.formats.isEmpty { throw InputError.invalidArgument("no output format chosen (cog, netcdf, tiles)") }
         let grid = try GridLoader.load(config.grid)
-        if config.natural != nil, BuildNatural.skippedFor(config.natural) == nil, !grid.crs.isGeographic {
-            throw InputError.invalidArgument("grid '\(config.grid)': the natural layers need a lat/lon grid (\(grid.crs.name) is projected); leave them out with --layers")
-        }
         let gwp = try GWPSet.parse(try TextFile.read(config.gwp.table), column: config.gwp.set.rawValue, source: config.gwp.table)
         var sourceGWP: GWPSet? = nil
         if case .co2e(let set) = config.inventory.format.co2eBasis, set != gwp.name {

@@ -46,14 +46,15 @@ public struct BuildJob {
         // Everything that can be checked before the work starts is checked first.
         var job = self
         if let families = config.layers { job.config = try config.keeping(families) }
+        try BuildNatural.decide(&job.config)
         return try job.build()
     }
 
     func build() throws -> Summary {
         let inputs = try BuildInputs.check(self)
-        let natural = try BuildNatural.load(self)
         let folder = try StagedFolder(outputFolder, overwrite: overwrite, kind: "build")
         defer { folder.discard() }
+        let natural = try BuildNatural.load(self)
         var grid = inputs.grid
         let years = config.years
 

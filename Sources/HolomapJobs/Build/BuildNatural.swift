@@ -24,19 +24,32 @@ struct BuildNatural {
                ("natural_budget", p.budget)]
     }
 
-    /// The first file of the section that is missing, when `if_missing: skip` lets the build go on
-    /// without the natural layers; nil when all are there (or a missing one must stop the build).
-    static func skippedFor(_ spec: BuildConfig.NaturalSpec?) -> String? {
-        guard let spec, spec.ifMissing == .skip else { return nil }
-        return files(spec).first { !FileManager.default.fileExists(atPath: $0.path) }?.path
+    /// Why the build goes without the natural layers, or nil.
+    static func skippedFor(_ spec: BuildConfig.NaturalSpec?) -> String? { spec?.skipReason }
+
+    /// Decides, before any work, whether a config's natural section is skipped: a missing file
+    /// with `if_missing: skip`, or a projected grid when the natural family was not chosen by name
+    /// (a projected grid and `layers: [natural, …]` is an error).
+    static func decide(_ config: inout BuildConfig) throws {
+        guard let spec = config.natural else { return }
+        if spec.ifMissing == .skip, let missing = files(spec).first(where: { !FileManager.default.fileExists(atPath: $0.path) }) {
+            config.natural!.skipReason = "\(missing.path) is missing (natural.if_missing: skip)"
+            return
+        }
+        let grid = try GridLoader.load(config.grid)
+        guard !grid.crs.isGeographic else { return }
+        if config.layers?.contains(.natural) == true {
+            throw InputError.invalidArgument("grid '\(config.grid)': the natural layers need a lat/lon grid (\(grid.crs.name) is projected); leave them out with --layers")
+        }
+        config.natural!.skipReason = "grid '\(config.grid)' is projected: the natural layers need a lat/lon grid"
     }
 
     /// The natural data of the build, read and checked before any gridding; nil without a natural
     /// section or when it is skipped.
     static func load(_ job: BuildJob) throws -> BuildNatural? {
         guard let spec = job.config.natural else { return nil }
-        if let missing = skippedFor(spec) {
-            job.progress(.note("natural: \(missing) is missing: the natural layers are skipped (natural.if_missing: skip; manifest natural.status)"))
+        if let reason = skippedFor(spec) {
+            job.progress(.note("natural: the natural layers are skipped: \(reason) (manifest natural.status)"))
             return nil
         }
         let years = job.config.years
@@ -134,7 +147,7 @@ struct BuildNatural {
         }
         let skipped = skippedFor(spec)
         return Manifest.NaturalRecord(
-            status: natural == nil ? "skipped" : "written", reason: skipped.map { "\($0) is missing (natural.if_missing: skip)" },
+            status: natural == nil ? "skipped" : "written", reason: skipped,
             sign: "emissions positive, removals negative", rules: rules, fluxUnits: fluxUnits, panoramicNet: panoramicNet, landYears: landYears,
             fireYearPolicy: spec.fireYear.rawValue, sources: sources, years: years,
             fallbacks: natural?.fallbacks.map { Manifest.NaturalFallback(fireYear: $0.0.description, type: $0.1.type.rawValue, region: $0.1.region,

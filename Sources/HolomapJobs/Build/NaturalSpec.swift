@@ -24,6 +24,8 @@ extension BuildConfig {
         var named: [String?]
         public var fireYear: FireYearPolicy
         public var ifMissing: MissingNaturalInputs
+        /// Why this build goes without the natural layers (BuildNatural.decide); nil: it has them.
+        var skipReason: String? = nil
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case data, landSink = "land_sink", landUseChange = "land_use_change", fireTables = "fire_tables", fireRegions = "fire_regions"
