@@ -5,8 +5,8 @@ import HolomapJobs
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The map: national inventories spread by proxies onto a grid (every total conserved), with consumption and transfer layers.",
-        discussion: "Writes production.tif, country.tif, holomap.nc, tiles/ and manifest.json into a staging folder beside --out, which replaces --out in one step when everything is written.")
+        abstract: "The map: national inventories spread by proxies onto a grid (every total conserved), with consumption, trade and natural layers.",
+        discussion: "Writes production.tif, consumption.tif, natural.tif, country.tif, holomap.nc, tiles/ and manifest.json into a staging folder beside --out, which replaces --out in one step when everything is written.")
 
     @Option(help: "Build configuration (YAML, docs/config.md); default: grids/default-bundle/config.yaml.")
     var config: String?
@@ -30,7 +30,7 @@ struct Build: ParsableCommand {
     var formats: EnumList<OutputFormat>?
     @Flag(help: "Skip invalid inventory rows and report counts by kind instead of stopping.")
     var skipInvalid = false
-    @Option(help: "Layer families to write, comma-separated: production (always), consumption, trade; overrides the config's layers (default: every family the config has a section for).")
+    @Option(help: "Layer families to write, comma-separated: production, consumption, trade, natural; overrides the config's layers (default: every family the config has a section for).")
     var layers: EnumList<LayerFamily>?
     @Option(help: "Highest zoom of the XYZ tiles (default: about the grid's resolution, at most 6).")
     var maxZoom: Int?

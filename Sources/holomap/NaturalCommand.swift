@@ -67,15 +67,8 @@ struct NaturalInputOptions: ParsableArguments {
     }
 
     func paths() throws -> NaturalPaths {
-        var p = NaturalPaths.standard(data: data ?? ".")
-        p.landSink = landSink ?? p.landSink
-        p.landUseChange = landUseChange ?? p.landUseChange
-        p.fireTables = fireTables ?? p.fireTables
-        p.fireRegions = fireRegions ?? p.fireRegions
-        p.landCover = landCover ?? p.landCover
-        p.landFraction = landFraction ?? p.landFraction
-        p.budget = budget ?? p.budget
-        return p
+        NaturalPaths.named(data: data, landSink: landSink, landUseChange: landUseChange, fireTables: fireTables, fireRegions: fireRegions,
+                           landCover: landCover, landFraction: landFraction, budget: budget)
     }
 }
 

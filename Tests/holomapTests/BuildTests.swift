@@ -70,7 +70,8 @@ final class BuildTests: XCTestCase {
         let run = try holomap(["build", "--grid", "global-1", "--year", "2022,2021", "--countries", "JPN,ZAF,LSO", "--inventory", owid,
                                "--inventory-format", "owid", "--out", out.path, "--quiet"])
         XCTAssertEqual(run.status, 0, run.stderr)
-        XCTAssertEqual(Set(TestSupport.files(in: out)), [".holomap-output", "production-2021.tif", "production-2022.tif", "consumption-2021.tif", "consumption-2022.tif", "country.tif", "country.tif.aux.xml", "country.csv", "holomap.nc", "manifest.json", "tiles"])
+        XCTAssertEqual(Set(TestSupport.files(in: out)), [".holomap-output", "production-2021.tif", "production-2022.tif", "consumption-2021.tif", "consumption-2022.tif",
+                                                         "natural-2021.tif", "natural-2022.tif", "country.tif", "country.tif.aux.xml", "country.csv", "holomap.nc", "manifest.json", "tiles"])
         let m = try manifest(out)
         XCTAssertEqual(m["years"] as? [Int], [2021, 2022])
         XCTAssertEqual(Set(try ManifestReader.productionTotals(m).map { $0["year"] as? Int }), [2021, 2022])

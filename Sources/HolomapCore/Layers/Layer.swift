@@ -26,10 +26,14 @@ public struct Layer: Hashable, Sendable {
         case embodiedExports
         /// Embodied imports − embodied exports (per country: MRIO consumption − territorial).
         case netTrade
+        /// Natural sources and sinks and the nets made of them (NaturalLayer.swift): their own
+        /// family, never part of the production total.
+        case natural(NaturalComponent)
     }
 
-    /// What the tonnes are: CO2 equivalents with the run's GWP set, or CO2 itself.
-    public enum Basis: String, Hashable, Sendable, Codable { case co2e = "CO2e", co2 = "CO2" }
+    /// What the tonnes are: CO2 equivalents with the run's GWP set, or one gas itself (CH4 and
+    /// N2O: the fire layers of those gases).
+    public enum Basis: String, Hashable, Sendable, Codable { case co2e = "CO2e", co2 = "CO2", ch4 = "CH4", n2o = "N2O" }
 
     /// Colour scale: sequential (log density) or diverging (signed layers).
     public enum Palette: String, Hashable, Sendable, Codable { case sequential, diverging }
@@ -51,6 +55,7 @@ public struct Layer: Hashable, Sendable {
         case .embodiedImports: return "embodied_imports"
         case .embodiedExports: return "embodied_exports"
         case .netTrade: return "net_trade"
+        case .natural(let component): return component.code
         }
     }
 
@@ -67,18 +72,23 @@ public struct Layer: Hashable, Sendable {
         case .embodiedImports: return "CO2 embodied in imports, where the consumers live"
         case .embodiedExports: return "CO2 embodied in exports, where it is emitted"
         case .netTrade: return "Net CO2 embodied in trade (imports − exports)"
+        case .natural(let component): return component.name
         }
     }
 
     public var basis: Basis {
         switch kind {
         case .sector, .total, .bunkers: return .co2e
+        case .natural(let component): return Basis(rawValue: component.gas)!
         default: return .co2
         }
     }
 
     /// Signed layers take the diverging palette.
-    public var palette: Palette { kind == .consumptionMinusProduction || kind == .netTrade ? .diverging : .sequential }
+    public var palette: Palette {
+        if case .natural(let component) = kind { return component.isDiverging ? .diverging : .sequential }
+        return kind == .consumptionMinusProduction || kind == .netTrade ? .diverging : .sequential
+    }
 
     /// Amounts are per cell per year in tonnes; fluxes in kg m-2 s-1.
     public static let massUnit = "t"
@@ -94,6 +104,8 @@ public struct Layer: Hashable, Sendable {
         case productionBySector = "Production by sector"
         case land = "Land and natural fluxes (net: removals negative)"
         case consumptionAndTrade = "Consumption and trade (CO2)"
+        case natural = "Natural sources and sinks (GCB 2023, GFED4.1s; removals negative)"
+        case net = "Net balances (CO2; removals negative)"
         case bunkers = "International bunkers"
     }
 
@@ -103,6 +115,7 @@ public struct Layer: Hashable, Sendable {
         case .sector(let code): return code == "3.B" ? .land : .productionBySector
         case .bunkers: return .bunkers
         case .consumption, .consumptionMinusProduction, .embodiedImports, .embodiedExports, .netTrade: return .consumptionAndTrade
+        case .natural(let component): return component.isNet ? .net : .natural
         }
     }
 
@@ -118,6 +131,7 @@ public struct Layer: Hashable, Sendable {
     /// when it holds no removals (a net flux is not "due to emission"; CF's net CO2 fluxes are
     /// all expressed as carbon).
     public func fluxStandardName(holdsRemovals: Bool) -> String? {
+        if case .natural(let component) = kind { return component.fluxStandardName }
         guard case .gasTotal(let gas) = kind, !holdsRemovals else { return nil }
         return Self.emissionStandardNames[gas]
     }
@@ -142,7 +156,14 @@ public struct Layer: Hashable, Sendable {
 
     /// Layers made from a consumption account (published or MRIO): NoData where only countries
     /// without such an account lie.
-    public var isConsumptionSide: Bool { !isProduction }
+    public var isConsumptionSide: Bool { !isProduction && !isNatural }
+
+    /// Layers of natural sources and sinks (and the nets made of them): not made of inventory
+    /// quantities, so `includes` is false for every quantity.
+    public var isNatural: Bool { if case .natural = kind { return true } else { return false } }
+
+    /// The natural component of a natural layer.
+    public var natural: NaturalComponent? { if case .natural(let component) = kind { return component } else { return nil } }
 
     /// Layers made from an MRIO's trade accounts.
     public var isTrade: Bool { kind == .embodiedImports || kind == .embodiedExports || kind == .netTrade }
@@ -174,6 +195,8 @@ public struct Layer: Hashable, Sendable {
         case .gasTotal(let gas): return BandInfo(name: code, longName: "All sectors: \(gas) \(what), t \(gas) per cell per year", units: Self.massUnit, nodata: Self.nodata)
         case .consumptionMinusProduction, .netTrade:
             return BandInfo(name: code, longName: "\(name), t CO2 per cell per year; positive: more consumed than produced", units: Self.massUnit, nodata: Self.nodata)
+        case .natural(let component):
+            return BandInfo(name: code, longName: "\(name), t \(component.gas) per cell per year; emissions positive, removals negative", units: Self.massUnit, nodata: Self.nodata)
         default: return BandInfo(name: code, longName: "\(name), t CO2 per cell per year", units: Self.massUnit, nodata: Self.nodata)
         }
     }
@@ -187,6 +210,10 @@ public struct Layer: Hashable, Sendable {
         case .sector, .total, .bunkers: return BandInfo(name: variable, longName: "\(name): \(what), CO2e (\(gwp))", units: Self.fluxUnit, standardName: standard, nodata: Self.nodata)
         case .consumptionMinusProduction, .netTrade:
             return BandInfo(name: variable, longName: "\(name): CO2 flux; positive: more consumed than produced", units: Self.fluxUnit, nodata: Self.nodata)
+        case .natural(let component):
+            let gas = component.fluxIsCarbon ? "CO2 flux expressed as carbon (kg C m-2 s-1)" : "\(component.gas) flux (kg \(component.gas) m-2 s-1)"
+            return BandInfo(name: variable, longName: "\(name): \(gas), upward positive (emissions positive, removals negative)",
+                            units: Self.fluxUnit, standardName: standard, nodata: Self.nodata)
         default: return BandInfo(name: variable, longName: "\(name): CO2 flux", units: Self.fluxUnit, nodata: Self.nodata)
         }
     }

@@ -59,7 +59,8 @@ public struct FireGridding: Sendable {
     /// (nil: the type's own classes).
     public func classes(for type: FireType, region code: Int) -> (Set<UInt8>, String?) {
         let area = classArea[code]
-        func total(_ set: Set<UInt8>) -> Double { set.reduce(0) { $0 + area[Int($1)] } }
+        // In class order: a Set's order changes from run to run, and so would the rounding.
+        func total(_ set: Set<UInt8>) -> Double { set.sorted().reduce(0) { $0 + area[Int($1)] } }
         if total(type.igbpClasses) > 0 { return (type.igbpClasses, nil) }
         if total(FireType.vegetated) > 0 { return (FireType.vegetated, "vegetated land") }
         let land = Set((1...254).map(UInt8.init))
@@ -79,28 +80,56 @@ public struct FireGridding: Sendable {
         return out
     }
 
-    /// Σ of `amounts` by type, placed: t per land-cover cell. Each (region, class) gets one
-    /// coefficient (Σ over types of amount / area of the classes it goes to), times cell area.
+    /// Σ of `amounts` by type, placed: t per land-cover cell (`coefficients` × cell area).
     public func field(_ amounts: [FireType: [Double]]) -> CellAmounts {
+        var out = [Double](repeating: 0, count: grid.cellCount)
+        out.withUnsafeMutableBufferPointer { fill(rows: 0..<grid.height, coefficients(amounts), into: $0) }
+        return CellAmounts(grid: grid, values: out)
+    }
+
+    /// Each (region, class) gets one coefficient: Σ over types of amount / area of the classes it
+    /// goes to, t per m².
+    public func coefficients(_ amounts: [FireType: [Double]]) -> [[Double]] {
         var coefficient = [[Double]](repeating: [Double](repeating: 0, count: 256), count: FireGridding.regionCount + 1)
-        for (type, tonnes) in amounts {
+        // In the types' order, not the dictionary's (which changes from run to run): the sums of
+        // a (region, class) shared by several types round the same way every time.
+        for type in FireType.allCases {
+            guard let tonnes = amounts[type] else { continue }
             precondition(tonnes.count == FireGridding.regionCount)
             for code in 1...FireGridding.regionCount where tonnes[code - 1] != 0 {
                 let (set, _) = classes(for: type, region: code)
-                let area = set.reduce(0) { $0 + classArea[code][Int($1)] }
+                let area = set.sorted().reduce(0) { $0 + classArea[code][Int($1)] }
                 guard area > 0 else { continue }
                 for cls in set { coefficient[code][Int(cls)] += tonnes[code - 1] / area }
             }
         }
-        var out = [Double](repeating: 0, count: grid.cellCount)
+        return coefficient
+    }
+
+    /// Σ of the field of `coefficient`, row by row as `CellAmounts.total` sums it (the source
+    /// integral), without holding the field.
+    public func total(_ coefficient: [[Double]]) -> Double {
+        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: grid.width)
+        defer { row.deallocate() }
+        var sum = 0.0
         for r in 0..<grid.height {
-            let a = rowAreas[r]
+            fill(rows: r..<(r + 1), coefficient, into: row)
+            var s = 0.0
+            for c in 0..<grid.width { s += row[c] }
+            sum += s
+        }
+        return sum
+    }
+
+    /// The field of `coefficient` on land-cover rows `rows`, into `out` (row-major from rows' first).
+    func fill(rows: Range<Int>, _ coefficient: [[Double]], into out: UnsafeMutableBufferPointer<Double>) {
+        for r in rows {
+            let a = rowAreas[r], base = (r - rows.lowerBound) * grid.width
             for c in 0..<grid.width {
                 let i = r * grid.width + c, code = Int(region[i])
-                if code > 0 { out[i] = coefficient[code][Int(classes[i])] * a }
+                out[base + c] = code > 0 ? coefficient[code][Int(classes[i])] * a : 0
             }
         }
-        return CellAmounts(grid: grid, values: out)
     }
 
     /// Σ of a field over each region's cells (index 0: cells of no region).

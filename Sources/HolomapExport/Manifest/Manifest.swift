@@ -11,7 +11,7 @@ import HolomapCore
 public struct Manifest: Codable, Sendable, Equatable {
     /// Semantic version of this layout: the major number changes when a key changes meaning or
     /// goes away.
-    public static let currentSchemaVersion = "3.0.0"
+    public static let currentSchemaVersion = "3.1.0"
 
     public var schemaVersion: String = Manifest.currentSchemaVersion
     public var software: Software
@@ -49,6 +49,8 @@ public struct Manifest: Codable, Sendable, Equatable {
     public var sectorSplit: [SectorSplitRecord]? = nil
     /// Airports and ports as proxies of domestic transport (ManifestSites.swift); left out without them.
     public var sites: [SiteRecord]? = nil
+    /// Natural sources and sinks (ManifestNatural.swift); left out without a natural section.
+    public var natural: NaturalRecord? = nil
 
     public init(software: Software, config: FileRecord, years: [Int], grid: GridRecord, gwp: String, inputs: [Input], outputs: [Output], layers: [LayerRecord], countryIds: [CountryID], summary: [YearSummary], production: Production, consumption: Consumption?, fallbacks: [FallbackRecord], composites: [Composite], unallocated: [UnallocatedRecord], skippedRows: [SkippedRows], tiles: Tiles?) {
         self.software = software; self.config = config; self.years = years; self.grid = grid; self.gwp = gwp; self.inputs = inputs; self.outputs = outputs; self.layers = layers; self.countryIds = countryIds; self.summary = summary; self.production = production; self.consumption = consumption; self.fallbacks = fallbacks; self.composites = composites; self.unallocated = unallocated; self.skippedRows = skippedRows; self.tiles = tiles

@@ -153,6 +153,8 @@ public struct BuildConfig: Sendable {
     public var consumption: ConsumptionSpec?
     /// An MRIO for the trade layers (TradeSpec.swift).
     public var trade: TradeSpec?
+    /// Natural sources and sinks (NaturalSpec.swift).
+    public var natural: NaturalSpec?
     /// The layer families to write (LayerFamilies.swift); nil: every family the config has.
     public var layers: [LayerFamily]?
     /// The folder of the config file: relative paths (and the manifest's) are relative to it.
@@ -163,7 +165,7 @@ public struct BuildConfig: Sendable {
 
 extension BuildConfig: Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case year, years, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats, consumption, trade, layers
+        case year, years, grid, boundaries, idField = "id_field", inventory, gwp, proxies, sectors, formats, consumption, trade, natural, layers
     }
 
     public init(from decoder: Decoder) throws {
@@ -194,6 +196,7 @@ extension BuildConfig: Decodable {
         formats = try c.decodeIfPresent([OutputFormat].self, forKey: .formats) ?? BuildConfig.defaultFormats
         consumption = try c.decodeIfPresent(ConsumptionSpec.self, forKey: .consumption)
         trade = try c.decodeIfPresent(TradeSpec.self, forKey: .trade)
+        natural = try c.decodeIfPresent(NaturalSpec.self, forKey: .natural)
         layers = try c.decodeIfPresent([LayerFamily].self, forKey: .layers)
         if let layers, let problem = LayerFamily.problem(layers) { throw ConfigError(path: "layers", problem: problem) }
     }
@@ -246,6 +249,7 @@ extension BuildConfig: Decodable {
             config.trade!.territorial = resolve(t.territorial); config.trade!.sectorShares = resolve(t.sectorShares)
             config.trade!.domesticTransport = resolve(t.domesticTransport)
         }
+        config.natural?.resolve(resolve)
         if config.boundaries != "dcw" { config.boundaries = resolve(config.boundaries)! }
         if config.grid.hasSuffix(".json") || config.grid.contains("/") { config.grid = resolve(config.grid)! }
         return config

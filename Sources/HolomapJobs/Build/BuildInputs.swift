@@ -55,6 +55,8 @@ struct BuildInputs {
                              ("ports", config.proxies.ports)] {
             if let path { files.append((role, path)) }
         }
+        // The natural inputs, unless the section lets a missing one skip the natural layers.
+        if let natural = config.natural, BuildNatural.skippedFor(natural) == nil { files += BuildNatural.files(natural) }
         for file in files { try Checksum.checkReadable(file.path) }
         // The proxy rasters are opened (header only) so a file that is not a raster fails now,
         // not after the coverage step.

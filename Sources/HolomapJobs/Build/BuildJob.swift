@@ -38,12 +38,15 @@ public struct BuildJob {
     func cogName(_ year: Int) -> String { config.years.count == 1 ? "production.tif" : "production-\(year).tif" }
     /// The file name of the consumption and trade COG of `year` (nodata NaN).
     func consumptionCOGName(_ year: Int) -> String { config.years.count == 1 ? "consumption.tif" : "consumption-\(year).tif" }
+    /// The file name of the natural layers' COG of `year` (nodata NaN).
+    func naturalCOGName(_ year: Int) -> String { config.years.count == 1 ? "natural.tif" : "natural-\(year).tif" }
 
     @discardableResult
     public func run() throws -> Summary {
         // Everything that can be checked before the work starts is checked first.
         var job = self
         if let families = config.layers { job.config = try config.keeping(families) }
+        try BuildNatural.decide(&job.config)
         return try job.build()
     }
 
@@ -51,6 +54,7 @@ public struct BuildJob {
         let inputs = try BuildInputs.check(self)
         let folder = try StagedFolder(outputFolder, overwrite: overwrite, kind: "build")
         defer { folder.discard() }
+        let natural = try BuildNatural.load(self)
         var grid = inputs.grid
         let years = config.years
 
@@ -145,16 +149,19 @@ public struct BuildJob {
                                        bunkers: bunkerProxies[t], sumCache: sumCache)
         }
 
-        let layers = Self.layers(results)
+        let layers = Self.layers(results, production: config.writesProduction, natural: natural != nil)
+        if layers.isEmpty { throw InputError.invalidArgument("layers \(config.layers!.map(\.rawValue).joined(separator: ",")): nothing to write (natural layers skipped: see the note above)") }
         var writer = LayerWriter(job: self, grid: grid, layers: layers, coverages: coverageList, cellAreas: proxies.cellAreas, folder: folder.staging)
         writer.gwpLabel = validator.basis.outputLabel
         writer.extraCoverages = bunkers?.coverages ?? []
         writer.noData = NoDataMask.masks(layers: layers, years: years, consumption: consumptionNotes, trade: trade?.notes ?? [], coverages: coverages)
+        natural?.prepare(&writer)
         let written = try writer.write(results)
         var tiles: Manifest.Tiles? = nil
         if formats.contains(.tiles) {
             tiles = try BuildTiles(job: self, grid: grid, layers: layers, folder: folder.staging, boundaries: source,
-                                   countries: coverageList.map(\.code), gwpLabel: validator.basis.outputLabel).write(results, extents: written.extents)
+                                   countries: coverageList.map(\.code), gwpLabel: validator.basis.outputLabel, naturalFields: writer.naturalFields)
+                .write(results, extents: written.extents)
         }
         var manifest = try BuildManifest(job: self, grid: grid, layers: layers, written: written).make(
             results, inputs: zip(files, try checksums.value()).map { Manifest.Input(role: $0.role, path: config.relative($0.path), sha256: $1) },
@@ -164,6 +171,7 @@ public struct BuildJob {
                                    reason: "former ISO 3166 code: its total is spread over its successors' boundaries")
             })
         manifest.sectorSplit = splitRecords.isEmpty ? nil : splitRecords
+        manifest.natural = BuildNatural.record(natural, job: self, sums: written.naturalSums)
         manifest.sites = sites.records.isEmpty ? nil : sites.records
         if let population {
             manifest.population = population.record(results, years: years, relative: config.relative)
@@ -241,21 +249,29 @@ public struct BuildJob {
     /// The layers of a build: one per production sector present in any year, the total, then
     /// with a consumption side the fossil CO2 production it is compared with, consumption and
     /// consumption − production (published account), embodied imports, exports and net trade (MRIO).
-    static func layers(_ results: [GriddingResult]) -> [Layer] {
+    /// Without `production` the sectors, bunkers and total are left out; with `natural` its layers
+    /// come last, panoramic_net only when there is a production CO2 to add natural_net to.
+    static func layers(_ results: [GriddingResult], production: Bool = true, natural: Bool = false) -> [Layer] {
         let quantities = Set(results.flatMap(\.quantities))
-        // Memo items (international bunkers) make one layer of their own, kept out of the total.
-        var layers = Set(quantities.compactMap(\.sector)).filter { Sectors.byCode[$0]?.isMemo != true }.sorted().map { Layer(.sector($0)) }
-        if quantities.contains(where: Layer(.bunkers).includes) { layers.append(Layer(.bunkers)) }
-        layers.append(Layer(.total))
-        // Beside the consumption side, production on its gas basis: the inventory's fossil CO2, or
-        // without any (EDGAR v7 by sector is all-GHG) the accounts' published territorial CO2.
-        if quantities.contains(where: { !$0.isProduction }), quantities.contains(where: { Layer(.productionCO2).includes($0) }) {
+        var layers: [Layer] = []
+        if production {
+            // Memo items (international bunkers) make one layer of their own, kept out of the total.
+            layers = Set(quantities.compactMap(\.sector)).filter { Sectors.byCode[$0]?.isMemo != true }.sorted().map { Layer(.sector($0)) }
+            if quantities.contains(where: Layer(.bunkers).includes) { layers.append(Layer(.bunkers)) }
+            layers.append(Layer(.total))
+        }
+        // Beside the consumption side and the panoramic net, production on its gas basis: the
+        // inventory's fossil CO2, or without any (EDGAR v7 by sector is all-GHG) the accounts'
+        // published territorial CO2.
+        let productionCO2 = quantities.contains(where: { Layer(.productionCO2).includes($0) })
+        if productionCO2, natural || quantities.contains(where: { !$0.isProduction }) {
             layers.append(Layer(.productionCO2))
         }
         if quantities.contains(.consumption) { layers += [Layer(.consumption), Layer(.consumptionMinusProduction)] }
         if quantities.contains(where: { $0 == .embodiedImports || Layer(.embodiedExports).includes($0) }) {
             layers += [Layer(.embodiedImports), Layer(.embodiedExports), Layer(.netTrade)]
         }
+        if natural { layers += BuildNatural.layers(withProductionCO2: productionCO2) }
         return layers
     }
 }

@@ -80,7 +80,7 @@ struct BuildManifest {
             inputs: inputs, outputs: outputs,
             layers: recorded.map { layer in
                 Manifest.LayerRecord(code: layer.code, name: layer.name, kind: Self.kindName(layer.kind), basis: layer.basis.rawValue,
-                                     massUnit: "\(Layer.massUnit) \(layer.basis.rawValue) per cell per year", fluxUnit: Layer.fluxUnit,
+                                     massUnit: "\(Layer.massUnit) \(layer.basis.rawValue) per cell per year", fluxUnit: layer.natural?.fluxIsCarbon == true ? "\(Layer.fluxUnit) expressed as carbon" : Layer.fluxUnit,
                                      palette: layer.palette.rawValue, inCog: job.formats.contains(.cog) && layers.contains(layer))
             },
             countryIds: written.countryCodes.map { Manifest.CountryID(id: Int($0.0), iso3: $0.1) },
@@ -152,6 +152,7 @@ struct BuildManifest {
         case .embodiedImports: return "embodied_imports"
         case .embodiedExports: return "embodied_exports"
         case .netTrade: return "net_trade"
+        case .natural(let component): return component.isNet ? component.code : "natural"
         }
     }
 }

@@ -16,6 +16,8 @@ struct BuildTiles {
     let countries: [String]
     /// The GWP set the CO2e layers are really in (GWPBasisReport.outputLabel); nil: the config's.
     var gwpLabel: String? = nil
+    /// Per year: the natural layers' source fields on the grid (BuildNatural).
+    var naturalFields: [[NaturalComponent: any RowField]] = []
 
     /// `extents`: per year, where the production total has mass and how dense its cells are
     /// (from the writing pass).
@@ -42,12 +44,20 @@ struct BuildTiles {
                 job.progress(.step("build: tiles \(name)"))
                 let progress: (String) -> Void = { job.progress(.step($0)) }
                 if geographic {
-                    try TileExporter.write(rows: { rows, out in _ = result.fill(rows: rows, layersOf: { layer.includes($0) ? [0] : [] }, into: [out]) },
+                    let fields = t < naturalFields.count ? naturalFields[t] : [:], width = grid.width
+                    let fill: @Sendable (Range<Int>, UnsafeMutableBufferPointer<Double>) -> Void = { rows, out in
+                        let gridded: (UnsafeMutableBufferPointer<Double>) -> Void = { _ = result.fill(rows: rows, layersOf: { layer.includes($0) ? [0] : [] }, into: [$0]) }
+                        guard let component = layer.natural else { return gridded(out) }
+                        NaturalFill.fill(component, rows: rows, width: width, fields: fields, productionCO2: { co2 in
+                            _ = result.fill(rows: rows, layersOf: { Layer(.productionCO2).includes($0) ? [0] : [] }, into: [co2])
+                        }, into: out)
+                    }
+                    try TileExporter.write(rows: fill,
                                            grid: grid, name: name, folder: tiles, maxZoom: zoom, scale: scale, signed: layer.palette == .diverging,
                                            workspace: workspace, progress: progress)
                 } else {
                     result.sum(into: &values) { layer.includes($0) }
-                    if layer.kind == .total, let b = dataBounds(values, centres: centres!) {
+                    if layer.kind == .total || !layers.contains(Layer(.total)), let b = dataBounds(values, centres: centres!) {
                         bounds = bounds.map { (min($0.0, b.0), min($0.1, b.1), max($0.2, b.2), max($0.3, b.3)) } ?? b
                     }
                     try TileExporter.write(layer: values, grid: grid, name: name, folder: tiles, maxZoom: zoom, scale: scale, centres: centres,
@@ -64,21 +74,25 @@ struct BuildTiles {
                                      diverging: layer.palette == .diverging)
         }
         let gwp = gwpLabel ?? job.config.gwp.set.rawValue
-        let title = "holomap \(years.map(String.init).joined(separator: ", ")): production-side emissions (\(gwp))"
-            + (layers.contains(where: \.isConsumptionSide) ? ", consumption side and trade (CO2)" : "")
+        let parts = (layers.contains(where: { $0.isProduction && $0.basis == .co2e }) ? ["production-side emissions (\(gwp))"] : [])
+            + (layers.contains(where: \.isConsumptionSide) ? ["consumption side and trade (CO2)"] : [])
+            + (layers.contains(where: \.isNatural) ? ["natural sources and sinks"] : [])
+        let title = "holomap \(years.map(String.init).joined(separator: ", ")): " + (parts.isEmpty ? "production CO2" : parts.joined(separator: ", "))
         let log10Peak = log10(max(densities.peak, .leastNormalMagnitude))
         let top = String(format: "%.2f", scale.log10Max), peak = String(format: "%.2f", log10Peak)
-        let note = "Colours saturate at the \(csvNumber(DensityHistogram.percentile))th percentile of the non-zero cells of the production "
-            + "total (all years): 10^\(top) t CO₂e km⁻² yr⁻¹ (densest cell 10^\(peak)); five decades below it are shown. "
+        let reference = layers.contains(Layer(.total)) ? "the production total" : "every layer"
+        let note = "Colours saturate at the \(csvNumber(DensityHistogram.percentile))th percentile of the non-zero cells of \(reference) "
+            + "(all years): 10^\(top) t CO₂e km⁻² yr⁻¹ (densest cell 10^\(peak)); five decades below it are shown. "
             + "One scale serves every layer and year; NoData and zero cells are transparent."
-        // The page opens on the total of the last year.
-        let page = TileExporter.ViewerPage(title: title, layers: viewerLayers, years: years, opensOn: (Layer(.total).code, years.count - 1),
+        // The page opens on the total of the last year (without it, on the first layer listed).
+        let opening = layers.contains(Layer(.total)) ? Layer(.total).code : listed[0].code
+        let page = TileExporter.ViewerPage(title: title, layers: viewerLayers, years: years, opensOn: (opening, years.count - 1),
                                            maxZoom: zoom, scale: scale, scaleNote: note, credits: DataCredits.credits(job.config), bounds: bounds,
                                            borders: try borders(zoom: zoom))
         try TileExporter.writeViewer(folder: tiles, page: page)
         return Manifest.Tiles(maxZoom: zoom, log10DensityMin: scale.log10Min, log10DensityMax: scale.log10Max, scalePercentile: DensityHistogram.percentile,
                               log10DensityPeak: log10Peak, densityUnit: "t CO2e km-2 yr-1",
-                              colourMap: "cubehelix (start 0.5, rotations -1.5, hue 1), 0.15–1; signed layers (consumption_minus_production, net_trade): diverging blue (negative) to red (positive)",
+                              colourMap: "cubehelix (start 0.5, rotations -1.5, hue 1), 0.15–1; signed layers (consumption_minus_production, net_trade, land_sink, natural_net, panoramic_net): diverging blue (negative) to red (positive)",
                               layers: years.indices.flatMap { t in layers.map { folderName($0, t) } })
     }
 

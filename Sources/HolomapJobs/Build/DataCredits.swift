@@ -34,9 +34,23 @@ enum DataCredits {
             ]))
         }
         if let path = config.proxies.income { credits.append(file(path, role: "income", known: [])) }
+        if let spec = config.natural, BuildNatural.skippedFor(spec) == nil {
+            // One credit per source, in the order of the section's files.
+            var seen = Set<String>()
+            for f in BuildNatural.files(spec) where seen.insert(natural[f.role]!.source).inserted { credits.append(natural[f.role]!) }
+        }
         credits.append(file(config.gwp.table, role: "GWP", known: [("gwp100", "GWP100 values (openclimatedata/globalwarmingpotentials)", "CC0")]))
         return credits
     }
+
+    /// The natural section's sources by input role (docs/DATA.md, the data's PROVENANCE.md).
+    static let natural: [String: TileExporter.Credit] = {
+        let gcb = TileExporter.Credit(source: "Global Carbon Budget 2023 (Friedlingstein et al. 2023, ESSD 15, 5301): S_LAND and E_LUC grids, global budget", licence: "CC BY 4.0")
+        let gfed = TileExporter.Credit(source: "GFED4.1s fire emissions and basis regions (van der Werf et al. 2017)", licence: "free for research with citation of van der Werf et al. 2017")
+        return ["natural_land_sink": gcb, "natural_land_use_change": gcb, "natural_budget": gcb, "natural_fire_table": gfed, "natural_fire_regions": gfed,
+                "natural_land_cover": TileExporter.Credit(source: "MODIS MCD12C1 v006 land cover (NASA LP DAAC; Friedl & Sulla-Menashe)", licence: "NASA open data, cite doi:10.5067/MODIS/MCD12C1.006"),
+                "natural_land_fraction": TileExporter.Credit(source: "GLOBE 30\" land mask (NOAA NGDC, via global-land-mask 1.0.0, MIT)", licence: "public domain (US Government)")]
+    }()
 
     static func inventory(_ spec: BuildConfig.InventorySpec) -> TileExporter.Credit {
         switch spec.format {

@@ -11,6 +11,8 @@ struct Written {
     var countryCodes: [(Int32, String)]
     /// Per year: the production total's densest cell and extent (for the tiles; empty without them).
     var extents: [TotalExtent]
+    /// Per year: Σ of each natural layer over the grid (Float64) and of its sources, by code.
+    var naturalSums: [[String: (gridded: Double, source: Double?)]] = []
 }
 
 /// The writing pass of a build. Every layer of every year is made and written band by band of
@@ -32,6 +34,13 @@ struct LayerWriter {
     var gwpLabel: String? = nil
     /// Cells with mass outside every country (international bunkers): written too.
     var extraCoverages: [SparseCoverage] = []
+    /// Per year: the natural source fields on the grid and their source integrals (BuildNatural).
+    var naturalFields: [[NaturalComponent: any RowField]] = []
+    var naturalIntegrals: [[NaturalComponent: Double]] = []
+    /// Whether the natural sums must equal the source integrals (a global grid).
+    var naturalIsGlobal = false
+    /// What the files say about the natural layers' years (GCB means, the fire year).
+    var naturalMetadata: [(String, String)] = []
 
     func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 
@@ -53,16 +62,28 @@ struct LayerWriter {
         return out
     }
 
-    /// Layers of the production COG come first; the rest go to the consumption COG.
-    var productionBands: Int { layers.firstIndex { $0.isConsumptionSide } ?? layers.count }
+    /// Layers of the production COG come first, then the consumption COG's, then the natural COG's.
+    var productionBands: Int { layers.firstIndex { !$0.isProduction } ?? layers.count }
+    var naturalStart: Int { layers.firstIndex { $0.isNatural } ?? layers.count }
+
+    /// Every file says how its values are signed.
+    static let signMetadata = ("holomap_sign", "emissions positive, removals negative")
+
+    /// Natural CO2 fluxes are written expressed as carbon (NaturalComponent.fluxIsCarbon).
+    func fluxFactor(_ channel: Int) -> Double {
+        channel < layers.count && layers[channel].natural?.fluxIsCarbon == true ? 1 / FluxUnits.co2PerCarbon : 1
+    }
 
     mutating func write(_ results: [GriddingResult]) throws -> Written {
         let formats = job.formats
         let years = job.config.years
         let width = grid.width
         let gwp = gwpLabel ?? job.config.gwp.set.rawValue
-        let metadataBase = [("holomap_product", "production"), ("holomap_gwp", gwp), ("holomap_unit", "t CO2e per cell per year")]
-        let totalIndex = layers.firstIndex(of: Layer(.total))!
+        let metadataBase = [("holomap_product", "production"), ("holomap_gwp", gwp), ("holomap_unit", "t CO2e per cell per year"), Self.signMetadata]
+        // Without the production family there is no total: the extent and tile scale come from
+        // every written layer instead.
+        let totalIndex = layers.firstIndex(of: Layer(.total))
+        let sectorCount = totalIndex ?? 0
         let bunkersIndex = layers.firstIndex(of: Layer(.bunkers)) ?? -1
         let quantities = Set(results.flatMap(\.quantities))
         // Every band's nodata is NaN; consumption-side layers are NaN where only countries without
@@ -88,8 +109,8 @@ struct LayerWriter {
         let nc = try formats.contains(.netcdf) ? CFNetCDFStream(
             path: path("holomap.nc"), grid: grid, years: years, bands: ncInfo, cellMethods: cellMethods,
             categories: [("country_id", "country covering most of the cell (ISO 3166-1 alpha-3 in flag_meanings)", countryCodes.map { ($0.0, $0.1) }, 0)],
-            title: "holomap production-side emissions \(years.map(String.init).joined(separator: ", "))",
-            metadata: metadataBase + [("holomap_years", years.map(String.init).joined(separator: " "))], cellAreas: cellAreas) : nil
+            title: "holomap \(layers.contains(where: \.isProduction) ? "production-side emissions" : "map")\(naturalStart < layers.count ? " and natural sources and sinks" : "") \(years.map(String.init).joined(separator: ", "))",
+            metadata: metadataBase + [("holomap_years", years.map(String.init).joined(separator: " "))] + naturalMetadata, cellAreas: cellAreas) : nil
         // The majority-country layer is a COG of its own (UInt16 ids, 0 none and NoData; the
         // names are in its sidecar, country.csv and the manifest), beside the NetCDF variable.
         let countryCOG = try formats.contains(.cog) ? COGStreamWriter(
@@ -114,6 +135,9 @@ struct LayerWriter {
         // converted or compressed when only the COG reads it.
         let tilesAcross = (width + band - 1) / band
         var occupancy = [[Bool]](repeating: [Bool](repeating: false, count: tilesAcross), count: (grid.height + band - 1) / band)
+        // Natural layers reach coasts, oceans' islands and Antarctica, which no country covers:
+        // with them, every tile is filled.
+        if naturalStart < layers.count { occupancy = occupancy.map { $0.map { _ in true } } }
         for coverage in sortedCoverages + extraCoverages {
             for span in coverage.spans {
                 for c in (Int(span.start) / band)...((Int(span.start) + Int(span.count) - 1) / band) { occupancy[Int(span.row) / band][c] = true }
@@ -123,21 +147,30 @@ struct LayerWriter {
         var maxError = 0.0
         var outputs: [Manifest.Output] = []
         var extents: [TotalExtent] = []
+        var naturalSums: [[String: (gridded: Double, source: Double?)]] = []
+        // panoramic_net is NaN where production_co2 is: its Σ is of the cells written.
+        let panoramicIndex = layers.firstIndex(of: Layer(.natural(.panoramicNet))) ?? -1
         let strips = years.count * ((grid.height + band - 1) / band)
         var stripsDone = 0
         job.progress(.fraction(label: "build: writing", done: 0, total: strips))
         // Every plan item's quantity is among `quantities`.
         let targets = fillTargets(channels: channels, quantities: quantities)
         let layersOf: (Quantity) -> [Int] = { targets[$0]! }
-        let split = productionBands
+        let split = productionBands, naturalSplit = naturalStart
         for (t, year) in years.enumerated() {
             let result = results[t]
-            let cog = try formats.contains(.cog) ? COGStreamWriter(
+            let natural = NaturalFill(layers: layers, fields: t < naturalFields.count ? naturalFields[t] : [:])
+            let cog = try formats.contains(.cog) && split > 0 ? COGStreamWriter(
                 path: path(job.cogName(year)), grid: grid, bands: Array(massInfo[..<split]), metadata: metadataBase + [("holomap_year", "\(year)")],
                 background: 0) : nil
-            let consumptionCOG = try formats.contains(.cog) && split < layers.count ? COGStreamWriter(
-                path: path(job.consumptionCOGName(year)), grid: grid, bands: Array(massInfo[split...]),
-                metadata: [("holomap_product", "consumption and trade"), ("holomap_unit", "t CO2 per cell per year"), ("holomap_year", "\(year)")],
+            let consumptionCOG = try formats.contains(.cog) && split < naturalSplit ? COGStreamWriter(
+                path: path(job.consumptionCOGName(year)), grid: grid, bands: Array(massInfo[split..<naturalSplit]),
+                metadata: [("holomap_product", "consumption and trade"), ("holomap_unit", "t CO2 per cell per year"), ("holomap_year", "\(year)"), Self.signMetadata],
+                background: 0) : nil
+            let naturalCOG = try formats.contains(.cog) && naturalSplit < layers.count ? COGStreamWriter(
+                path: path(job.naturalCOGName(year)), grid: grid, bands: Array(massInfo[naturalSplit...]),
+                metadata: [("holomap_product", "natural sources and sinks"), ("holomap_unit", "t of the layer's gas (CO2, CH4 or N2O) per cell per year"),
+                           ("holomap_year", "\(year)"), Self.signMetadata] + naturalMetadata,
                 background: 0) : nil
             let masks = t < noData.count ? noData[t] : []
             var ledger = result.emptyLedger()
@@ -153,7 +186,9 @@ struct LayerWriter {
                 let columns = occupied.indices.filter { occupied[$0] }.map { ($0 * band)..<min(width, ($0 + 1) * band) }
                 // Each chunk of rows is converted to Float32 (into the COG's strip, and whole rows
                 // for the NetCDF) by the work item that filled it, while it is still in cache.
-                let cogRows = cog.map { cog in (cog.nextRows(rows.count) + (consumptionCOG?.nextRows(rows.count) ?? [])).map { UnsafeBox($0) } }
+                let cogRows = formats.contains(.cog)
+                    ? ((cog?.nextRows(rows.count) ?? []) + (consumptionCOG?.nextRows(rows.count) ?? []) + (naturalCOG?.nextRows(rows.count) ?? [])).map { UnsafeBox($0) }
+                    : nil
                 let ncRows = nc != nil ? floats.map { UnsafeBox($0) } : nil
                 let layerCount = layers.count
                 let areas = cellAreas, tracksExtent = formats.contains(.tiles)
@@ -162,22 +197,28 @@ struct LayerWriter {
                     var sums = [Double](repeating: 0, count: channels)
                     var extent = TotalExtent()
                     let d = buffers.map { $0.baseAddress! }
-                    let total = d[totalIndex]
+                    if !natural.isEmpty { natural.fill(rows: chunk, width: width, buffers: d) }
+                    let total = totalIndex.map { d[$0] }
                     for r in 0..<chunk.count {
                         for range in columns {
                             let cells = (r * width + range.lowerBound)..<(r * width + range.upperBound)
                             // total = Σ sector layers, cell by cell in layer order (Float64);
                             // bunkers belong to no country and stay out of it.
-                            for k in 0..<totalIndex {
+                            for k in 0..<sectorCount {
                                 let dk = d[k]
-                                if k != bunkersIndex { for i in cells { total[i] += dk[i] } }
+                                if k != bunkersIndex { for i in cells { total![i] += dk[i] } }
                                 sums[k] += Self.sum(dk, cells)
                             }
-                            if tracksExtent { extent.add(total, cells: cells, row: chunk.lowerBound + r, columnOffset: r * width, width: width, areas: areas) }
+                            if tracksExtent {
+                                for e in total.map({ [$0] }) ?? Array(d[0..<layerCount]) {
+                                    extent.add(e, cells: cells, row: chunk.lowerBound + r, columnOffset: r * width, width: width, areas: areas)
+                                }
+                            }
                             for k in 0..<channels {
                                 let dk = d[k]
-                                if k >= totalIndex { sums[k] += Self.sum(dk, cells) }
+                                if k >= sectorCount, k != panoramicIndex { sums[k] += Self.sum(dk, cells) }
                                 if k < masks.count, let mask = masks[k] { mask.apply(row: chunk.lowerBound + r, columns: range, to: dk, offset: r * width) }
+                                if k == panoramicIndex { for i in cells where !dk[i].isNaN { sums[k] += dk[i] } }
                                 if k < layerCount, let cogRows {
                                     let out = cogRows[k].pointer.baseAddress! + offset
                                     for i in cells { out[i] = Float(dk[i]) }
@@ -198,6 +239,7 @@ struct LayerWriter {
                 }
                 try cog?.commitRows(rows.count, occupied: occupied)
                 try consumptionCOG?.commitRows(rows.count, occupied: occupied)
+                try naturalCOG?.commitRows(rows.count, occupied: occupied)
                 if let nc {
                     let seconds = Double(Self.isLeap(year) ? 366 : 365) * 86_400
                     for k in 0..<channels {
@@ -206,18 +248,18 @@ struct LayerWriter {
                                          data: UnsafeBufferPointer(rebasing: floats[k][0..<cells]), occupied: occupied)
                         }
                         // kg m-2 s-1 from t per cell per year, by occupied tile columns in parallel.
-                        let (mass, out, areas) = (UnsafeBox(floats[k]), UnsafeBox(flux), cellAreas)
+                        let (mass, out, areas, f) = (UnsafeBox(floats[k]), UnsafeBox(flux), cellAreas, fluxFactor(k))
                         _ = Parallel.map(columns.count) { j in
                             for r in rows {
                                 let offset = (r - rows.lowerBound) * width
                                 let (m, o) = (mass.pointer.baseAddress! + offset, out.pointer.baseAddress! + offset)
                                 if case .perRow(let rowAreas) = areas {
                                     let area = rowAreas[r]
-                                    for c in columns[j] { o[c] = area > 0 ? Float(Double(m[c]) * 1000 / area / seconds) : 0 }
+                                    for c in columns[j] { o[c] = area > 0 ? Float(Double(m[c]) * 1000 / area / seconds * f) : 0 }
                                 } else {
                                     for c in columns[j] {
                                         let area = areas.area(row: r, cell: r * width + c)
-                                        o[c] = area > 0 ? Float(Double(m[c]) * 1000 / area / seconds) : 0
+                                        o[c] = area > 0 ? Float(Double(m[c]) * 1000 / area / seconds * f) : 0
                                     }
                                 }
                             }
@@ -241,12 +283,20 @@ struct LayerWriter {
             // folder is removed.
             let totals = result.totals(ledger)
             maxError = max(maxError, try Self.checkConservation(totals, layers: layers, layerSums: layerSums, year: year))
+            if t < naturalIntegrals.count {
+                let masked = panoramicIndex >= 0 && t < noData.count && noData[t][panoramicIndex] != nil
+                naturalSums.append(try checkNatural(layerSums: layerSums, integrals: naturalIntegrals[t], panoramicMasked: masked, year: year))
+            }
             allTotals.append(totals)
             extents.append(yearExtent)
             if let cog { try cog.finish(); outputs.append(Manifest.Output(path: job.cogName(year), format: "cog", content: "layers", years: [year])) }
             if let consumptionCOG {
                 try consumptionCOG.finish()
                 outputs.append(Manifest.Output(path: job.consumptionCOGName(year), format: "cog", content: "consumption and trade layers", years: [year]))
+            }
+            if let naturalCOG {
+                try naturalCOG.finish()
+                outputs.append(Manifest.Output(path: job.naturalCOGName(year), format: "cog", content: "natural layers", years: [year]))
             }
         }
         if let countryCOG {
@@ -257,7 +307,8 @@ struct LayerWriter {
                         Manifest.Output(path: "country.csv", format: "csv", content: "majority country codes", years: years)]
         }
         if let nc { try nc.close(); outputs.append(Manifest.Output(path: "holomap.nc", format: "netcdf", content: "layers and majority country", years: years)) }
-        return Written(totals: allTotals, maxRelativeError: maxError, outputs: outputs, countryCodes: countryCodes, extents: extents)
+        return Written(totals: allTotals, maxRelativeError: maxError, outputs: outputs, countryCodes: countryCodes, extents: extents,
+                       naturalSums: naturalSums)
     }
 
     /// A mass is the sum over the cell and the year; a flux is the mean over both (CF 7.3).
@@ -275,7 +326,7 @@ struct LayerWriter {
                 throw InternalError("conservation violated for \(r.iso3) \(r.quantity) \(year): input \(r.input), gridded \(r.gridded)")
             }
         }
-        for (k, layer) in layers.enumerated() {
+        for (k, layer) in layers.enumerated() where !layer.isNatural {
             let input = totals.filter { layer.includes($0.quantity) }.reduce(0) { $0 + $1.input }
             guard abs(layerSums[k] - input) <= 1e-9 * max(abs(input), 1) else {
                 throw InternalError("layer \(layer.code) \(year) sums to \(layerSums[k]), inputs to \(input)")

@@ -75,7 +75,9 @@ extension NoDataMask {
             let t = mask(trade.filter { $0.year == year }.map { ($0.iso3, $0.status) })
             // production_co2 made of published territorial CO2 only has no data where no account is.
             let fromAccounts = !consumption.contains { $0.year == year && $0.productionCO2 == .inventory }
-            return layers.map { $0.isTrade ? t : $0.isConsumptionSide || ($0.kind == .productionCO2 && fromAccounts) ? c : nil }
+            // panoramic_net adds production_co2, and has no data where it has none.
+            let likeProductionCO2: (Layer) -> Bool = { $0.kind == .productionCO2 || $0.kind == .natural(.panoramicNet) }
+            return layers.map { $0.isTrade ? t : $0.isConsumptionSide || (likeProductionCO2($0) && fromAccounts) ? c : nil }
         }
     }
 }

@@ -42,6 +42,15 @@ public struct NaturalPaths: Sendable, Equatable {
                             budget: f("gcb2023-gridded-land-fluxes/Global_Carbon_Budget_2023v1.1.xlsx"))
     }
 
+    /// The files of `data`'s layout (nil: the current folder's), any of them named apart.
+    public static func named(data: String?, landSink: String?, landUseChange: String?, fireTables: String?, fireRegions: String?,
+                             landCover: String?, landFraction: String?, budget: String?) -> NaturalPaths {
+        let p = standard(data: data ?? ".")
+        return NaturalPaths(landSink: landSink ?? p.landSink, landUseChange: landUseChange ?? p.landUseChange, fireTables: fireTables ?? p.fireTables,
+                            fireRegions: fireRegions ?? p.fireRegions, landCover: landCover ?? p.landCover, landFraction: landFraction ?? p.landFraction,
+                            budget: budget ?? p.budget)
+    }
+
     public func fireTable(_ species: String) -> String {
         URL(fileURLWithPath: fireTables).appendingPathComponent("GFED4.1s_\(species).txt").path
     }
@@ -97,9 +106,12 @@ struct NaturalData {
     }
 
     /// Tonnes by fire type and region of one species for the chosen year.
-    func fireTonnes(_ species: String) -> [FireType: [Double]] {
+    func fireTonnes(_ species: String) -> [FireType: [Double]] { fireTonnes(species, fireYear) }
+
+    /// Tonnes by fire type and region of one species for a fire table entry.
+    func fireTonnes(_ species: String, _ year: FireYear) -> [FireType: [Double]] {
         var out: [FireType: [Double]] = [:]
-        for type in FireType.allCases { out[type] = fire[species]!.tonnes(type, fireYear) }
+        for type in FireType.allCases { out[type] = fire[species]!.tonnes(type, year) }
         return out
     }
 }

@@ -48,4 +48,26 @@ final class FireGriddingTests: XCTestCase {
         // A region with no cell at all places nothing, and says so.
         XCTAssertEqual(g.classes(for: .savanna, region: 6).1, "nowhere")
     }
+
+    /// The build's fire layers are remapped band by band from the regions, classes and
+    /// coefficients (FireRemapField), never holding the land-cover field: cell for cell the
+    /// remap of `field`, with the same source integral, onto coarser, finer and offset grids.
+    func testTheRemappedFireFieldIsTheRemapOfTheField() {
+        let g = setup()
+        let a = amounts([(.borealForest, 1, 100), (.savanna, 1, 7), (.deforestation, 13, 40), (.peat, 13, 3), (.agriculture, 13, 5)])
+        let field = g.field(a)
+        XCTAssertEqual(g.total(g.coefficients(a)), field.total)
+        for (width, height, step) in [(1, 1, 4.0), (8, 4, 0.5), (3, 2, 4.0 / 3)] {
+            let target = Grid(crs: .wgs84, transform: GeoTransform(originX: 0, pixelWidth: step, originY: 60, pixelHeight: -2 / Double(height)), width: width, height: height)
+            let lazy = FireRemapField(g, amounts: a, to: target, columns: FireRemapField.columns(g, target))
+            let whole = LatLonRemapField(field.values, from: field.grid, to: target)
+            var x = [Double](repeating: .nan, count: target.cellCount), y = x
+            for r in 0..<height {
+                x.withUnsafeMutableBufferPointer { lazy.fill(rows: r..<(r + 1), into: UnsafeMutableBufferPointer(rebasing: $0[(r * width)...])) }
+                y.withUnsafeMutableBufferPointer { whole.fill(rows: r..<(r + 1), into: UnsafeMutableBufferPointer(rebasing: $0[(r * width)...])) }
+            }
+            XCTAssertEqual(x, y, "\(width)×\(height)")
+            XCTAssertEqual(x.reduce(0, +), 155, accuracy: 155 * 1e-12)
+        }
+    }
 }

@@ -59,6 +59,26 @@ final class BuildConfigTests: XCTestCase {
         let config = try BuildConfig.load(try BuildConfig.defaultPath())
         XCTAssertEqual(config.formats, [.cog, .netcdf, .tiles])
         XCTAssertEqual(config.inventory.format, .edgar7)
+        // The natural inputs: the reference data beside the repository, resolved against the
+        // bundle's folder (not the working directory), skipped when absent.
+        let natural = try XCTUnwrap(config.natural)
+        XCTAssertEqual(natural.data, TestSupport.sharedData.standardizedFileURL.path)
+        XCTAssertEqual(natural.paths.budget, TestSupport.sharedData.standardizedFileURL.path + "/gcb2023-gridded-land-fluxes/Global_Carbon_Budget_2023v1.1.xlsx")
+        XCTAssertEqual(natural.ifMissing, .skip)
+        XCTAssertEqual(natural.fireYear, .nearest)
+    }
+
+    func testTheNaturalSectionNamesItsKeysAndValues() {
+        for (text, expected) in [
+            ("natural: {data: d, fire_years: nearest}", "(key natural.fire_years): unknown key 'fire_years' (known in natural: data, land_sink, land_use_change, fire_tables, fire_regions, land_cover, land_fraction, budget, fire_year, if_missing)"),
+            ("natural: {data: d, fire_year: latest}", "(key natural.fire_year): unknown value 'latest' (known: error, nearest, mean)"),
+            ("natural: {data: d, if_missing: ignore}", "(key natural.if_missing): unknown value 'ignore' (known: error, skip)"),
+            ("natural: {land_sink: s.nc}", "(key natural.land_use_change): missing key (give natural.data"),
+        ] {
+            let message = refusal(valid + "\n" + text)
+            XCTAssertTrue(message.contains(expected), message)
+            XCTAssertFalse(message.contains("\n"))
+        }
     }
 
     func testUnknownKeysAreNamedWithTheirSection() {
