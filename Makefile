@@ -22,8 +22,9 @@ build: setup-demo
 release: setup-demo
 	$(SWIFT) build -c release
 
-# Main job: the production-side map of the default bundle (EDGAR v7.0 2021 by sector, GPW population,
-# WRI power plants, DCW-GMT boundaries, 0.1° grid) into $(OUT)/build, then exact coverage
+# Main job: the map of the default bundle (EDGAR v7.0 2021 by sector, GPW population, WRI power
+# plants, DCW-GMT boundaries, 0.1° grid; consumption from OWID; natural sources and sinks from
+# ../shared/data when it is there) into $(OUT)/build, then exact coverage
 # samples of the boundaries as COG, CF NetCDF, PNG and a summary table.
 demo: release
 	@mkdir -p $(OUT)
@@ -36,7 +37,7 @@ demo: release
 	.build/release/holomap coverage --grid china-albers-1km --country CHN --out $(OUT)/china-albers-1km.tif --overwrite
 	.build/release/holomap coverage --grid global-0.1 --country ZAF --out $(OUT)/zaf.png --overwrite
 	.build/release/holomap coverage --grid global-0.1 --country all --summary $(OUT)/coverage-summary.csv --overwrite
-	@echo "demo: outputs in $(OUT)/build (production.tif, consumption.tif, country.tif with country.tif.aux.xml and country.csv, holomap.nc, tiles/, manifest.json) and $(OUT)/ (coverage.tif, coverage.nc, china-albers-1km.tif, zaf.png, coverage-summary.csv)"
+	@echo "demo: outputs in $(OUT)/build (production.tif, consumption.tif, natural.tif, country.tif with country.tif.aux.xml and country.csv, holomap.nc, tiles/, manifest.json) and $(OUT)/ (coverage.tif, coverage.nc, china-albers-1km.tif, zaf.png, coverage-summary.csv)"
 
 # One build of everything, the holomap executable the tests run and the test bundle, then the
 # tests on that build (--skip-build with the same flags): each module compiles once.
