@@ -25,6 +25,8 @@ Derived, small files only (sources and licences in docs/DATA.md):
   transport-split-edgar-v432-2010-2012.csv  EDGAR v4.3.2 CO2, CH4 and N2O (Gg CO2e, AR5) of domestic aviation
                               (1.A.3.a), road (1.A.3.b), rail (1.A.3.c), inland navigation (1.A.3.d) and other
                               transport (1.A.3.e) by country and year: splits EDGAR v7's "Transport" (1.A.3)
+  nt-split-edgar-v432-2010-2012.csv  EDGAR v4.3.2 CH4 and N2O (Gg of the gas) by country, year and gas, in the
+                              sectors 1.A, 1.B, 2, 3.A, 3.C, 4, 5: splits OWID's national CH4 and N2O (NT)
 Usage: python3 scripts/make_bundle.py [SHARED_DATA_DIR]
 """
 import csv
@@ -291,4 +293,30 @@ with open(out / "populated-places.csv", "w", newline="") as g:
     w.writerow(["name", "iso3", "pop_min", "lon", "lat"])
     for name, iso, people, lon, lat in sorted(places, key=lambda p: (p[0], p[3], p[4])):
         w.writerow([name, iso, people, f"{lon:.5f}", f"{lat:.5f}"])
+# OWID's CH4 and N2O are national totals (NT): EDGAR v4.3.2's own CH4 and N2O by IPCC 1996 code
+# split them by gas (1A combustion, 1B fugitive, 2 and 3 processes and solvents, 4A/4B livestock,
+# 4C/4D/4F soils, rice and burning, 6 waste, 7 other).
+def nt_sector(code):
+    for prefix, sector in (("1A", "1.A"), ("1B", "1.B"), ("2", "2"), ("3", "2"), ("4A", "3.A"), ("4B", "3.A"),
+                           ("4C", "3.C"), ("4D", "3.C"), ("4F", "3.C"), ("6", "4"), ("7", "5")):
+        if code.startswith(prefix):
+            return sector
+    return None
+
+
+nt_columns = ["1.A", "1.B", "2", "3.A", "3.C", "4", "5"]
+nt = {}
+for gas in ("ch4", "n2o"):
+    with gzip.open(data / "edgar-v432-national-by-sector" / f"edgar_v432_{gas}_by_country_ipcc1996_1970-2012.csv.gz", "rt", newline="") as f:
+        for row in csv.DictReader(f):
+            sector = nt_sector(row["IPCC"])
+            if sector is None:
+                continue
+            for year in range(2010, 2013):
+                nt.setdefault((row["ISO_A3"], year, gas.upper()), [0.0] * len(nt_columns))[nt_columns.index(sector)] += float(row[str(year)] or 0)
+with open(out / "nt-split-edgar-v432-2010-2012.csv", "w", newline="") as g:
+    w = csv.writer(g, lineterminator="\n")
+    w.writerow(["iso3", "year", "gas"] + nt_columns)
+    for key in sorted(nt):
+        w.writerow(list(key) + [f"{v:.12g}" for v in nt[key]])
 print(f"wrote {out}")

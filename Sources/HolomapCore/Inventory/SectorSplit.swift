@@ -1,19 +1,26 @@
 import Foundation
 
-/// Sub-sector amounts by country and year (a split table: `iso3,year,<sector>,<sector>…`, any
-/// non-negative amounts in one unit, e.g. CAIT Mt CO2e). Only their ratios are used.
+/// Sub-sector amounts by country and year (a split table: `iso3,year[,gas],<sector>,<sector>…`,
+/// any non-negative amounts in one unit, e.g. CAIT Mt CO2e). Only their ratios are used. With a
+/// `gas` column each gas has its own shares (national CH4 and N2O do not split like all GHG),
+/// and an item of a gas the table lacks is left whole.
 public struct SplitTable: Sendable, Equatable {
     /// Target sector codes, in the file's column order.
     public var sectors: [String]
-    /// Amounts per country, by year.
+    /// Amounts per country (or "country|gas" with a gas column), by year.
     public var rows: [String: [Int: [Double]]]
+    /// Whether the table has a gas column.
+    public var byGas: Bool
 
-    public init(sectors: [String], rows: [String: [Int: [Double]]]) { self.sectors = sectors; self.rows = rows }
+    public init(sectors: [String], rows: [String: [Int: [Double]]], byGas: Bool = false) {
+        self.sectors = sectors; self.rows = rows; self.byGas = byGas
+    }
 
     public static func parse(_ text: String, file: String) throws -> SplitTable {
         var records = CSVReader(text).makeIterator()
         let header = try CSVHeader(reading: &records, file: file, needs: ["iso3", "year"])
-        let sectors = header.names.filter { $0 != "iso3" && $0 != "year" }
+        let byGas = header["gas"] != nil
+        let sectors = header.names.filter { $0 != "iso3" && $0 != "year" && $0 != "gas" }
         for code in sectors where Sectors.byCode[code] == nil || Sectors.byCode[code]!.isMemo {
             throw InputError.malformedInput(file: file, place: "line 1", reason: "'\(code)' is not a sector a split can go to")
         }
@@ -24,7 +31,7 @@ public struct SplitTable: Sendable, Equatable {
             guard fields.count == header.count else {
                 throw InputError.malformedInput(file: file, place: "line \(line)", reason: "\(fields.count) fields, the header has \(header.count)")
             }
-            let iso3 = header.field("iso3", in: fields)
+            let iso3 = header.field("iso3", in: fields) + (byGas ? "|" + header.field("gas", in: fields) : "")
             guard let year = Int(header.field("year", in: fields)) else {
                 throw InputError.malformedInput(file: file, place: "line \(line)", reason: "year '\(header.field("year", in: fields))' is not a whole number")
             }
@@ -37,16 +44,17 @@ public struct SplitTable: Sendable, Equatable {
                 return v
             }
             guard rows[iso3]?[year] == nil else {
-                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "\(iso3) \(year) appears twice")
+                throw InputError.malformedInput(file: file, place: "line \(line)", reason: "\(iso3.replacingOccurrences(of: "|", with: " ")) \(year) appears twice")
             }
             rows[iso3, default: [:]][year] = amounts
         }
-        return SplitTable(sectors: sectors, rows: rows)
+        return SplitTable(sectors: sectors, rows: rows, byGas: byGas)
     }
 
-    /// The latest year ≤ `year` with a positive amount for `iso3`, and its amounts.
-    public func shares(_ iso3: String, atOrBefore year: Int) -> (year: Int, amounts: [Double])? {
-        guard let byYear = rows[iso3] else { return nil }
+    /// The latest year ≤ `year` with a positive amount for `iso3` (and `gas`, with a gas column),
+    /// and its amounts.
+    public func shares(_ iso3: String, gas: String, atOrBefore year: Int) -> (year: Int, amounts: [Double])? {
+        guard let byYear = rows[byGas ? "\(iso3)|\(gas)" : iso3] else { return nil }
         for y in byYear.keys.sorted(by: >) where y <= year {
             let amounts = byYear[y]!
             if amounts.reduce(0, +) > 0 { return (y, amounts) }
@@ -83,7 +91,7 @@ public enum SectorSplit {
         }
         for e in emissions {
             guard e.sector == sector else { add(e); continue }
-            guard let (shareYear, amounts) = table.shares(e.iso3, atOrBefore: e.year) else {
+            guard let (shareYear, amounts) = table.shares(e.iso3, gas: e.gas, atOrBefore: e.year) else {
                 add(e); out.unsplit.append(e); continue
             }
             let total = amounts.reduce(0, +)

@@ -29,10 +29,13 @@ public enum Staging {
         interrupted = true
         let fm = FileManager.default
         for path in paths.sorted() {
-            for _ in 0..<3 where fm.fileExists(atPath: path) {
-                let aside = "\(path)-removing-\(ProcessInfo.processInfo.processIdentifier)"
-                let victim = (try? AtomicRename.replace(path, with: aside)) != nil ? aside : path
-                try? fm.removeItem(atPath: victim)
+            let aside = "\(path)-removing-\(ProcessInfo.processInfo.processIdentifier)"
+            // Until neither is left: a removal can fail half-way while another thread is removing
+            // the same tree (a commit deleting the previous output when the signal came).
+            for _ in 0..<5 {
+                if fm.fileExists(atPath: path), (try? AtomicRename.replace(path, with: aside)) == nil { try? fm.removeItem(atPath: path) }
+                guard fm.fileExists(atPath: aside) || fm.fileExists(atPath: path) else { break }
+                try? fm.removeItem(atPath: aside)
             }
         }
         paths = []

@@ -67,4 +67,20 @@ final class SectorSplitTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("'9.Z' is not a sector"), "\($0)")
         }
     }
+
+    /// A table with a gas column splits each gas by its own shares; a gas without rows stays whole.
+    func testAGasColumnGivesEachGasItsShares() throws {
+        let table = try SplitTable.parse("iso3,year,gas,2,3.A\nAAA,2012,CH4,1,3\nAAA,2012,N2O,1,0\n", file: "t.csv")
+        XCTAssertEqual(table.sectors, ["2", "3.A"])
+        XCTAssertTrue(table.byGas)
+        let emissions = [Emission(iso3: "AAA", year: 2021, sector: "NT", gas: "CH4", tonnesCO2e: 8),
+                         Emission(iso3: "AAA", year: 2021, sector: "NT", gas: "N2O", tonnesCO2e: 5),
+                         Emission(iso3: "AAA", year: 2021, sector: "NT", gas: "CO2", tonnesCO2e: 4)]
+        let out = SectorSplit.split(emissions, sector: "NT", table: table)
+        XCTAssertEqual(out.emissions.map { "\($0.sector) \($0.gas) \($0.tonnesCO2e)" }, ["2 CH4 2.0", "3.A CH4 6.0", "2 N2O 5.0", "NT CO2 4.0"])
+        XCTAssertEqual(out.unsplit.map(\.gas), ["CO2"])
+        XCTAssertThrowsError(try SplitTable.parse("iso3,year,gas,2\nAAA,2012,CH4,1\nAAA,2012,CH4,2\n", file: "t.csv")) {
+            XCTAssertEqual("\($0)", "t.csv (line 3): AAA CH4 2012 appears twice")
+        }
+    }
 }
