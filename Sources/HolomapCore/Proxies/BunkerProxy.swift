@@ -17,6 +17,8 @@ public struct BunkerProxy: Sendable {
 
     /// Relative weight of a lane kilometre by class (Benden 2022: Major, Middle, Minor).
     public static let laneClassWeights: [String: Double] = ["Major": 4, "Middle": 2, "Minor": 1]
+    /// `airportWeight` in words, for the manifest.
+    public static let airportWeighting = "major 4, mid 1, small 0.25, military and spaceport 0 (Natural Earth type)"
     /// Relative weight of an airport by Natural Earth `type`; military airfields and spaceports
     /// carry no international passenger or freight traffic.
     public static func airportWeight(_ type: String) -> Double {

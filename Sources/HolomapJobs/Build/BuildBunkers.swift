@@ -11,8 +11,9 @@ struct BuildBunkers {
     let splitTable: [Int: Double]
     let grid: Grid
 
-    /// nil when the config names neither lanes nor airports.
-    static func load(_ config: BuildConfig, grid: Grid) throws -> BuildBunkers? {
+    /// nil when the config names neither lanes nor airports. `airports`: the airports already read
+    /// and in the grid's CRS (`BuildSites`).
+    static func load(_ config: BuildConfig, grid: Grid, airports: (x: [Double], y: [Double], weight: [Double])?) throws -> BuildBunkers? {
         let spec = config.proxies
         guard spec.shippingLanes != nil || spec.airports != nil else { return nil }
         var proxy = BunkerProxy()
@@ -27,10 +28,7 @@ struct BuildBunkers {
             let cellDegrees = grid.crs.isGeographic ? abs(grid.transform.pixelWidth) : abs(grid.transform.pixelWidth) / 111_320
             try place(.shipping, BunkerTables.lanePoints(try TextFile.read(path), file: path, step: max(0.005, cellDegrees / 4)))
         }
-        if let path = spec.airports {
-            let a = try SiteTables.airports(try TextFile.read(path), file: path)
-            try place(.aviation, (a.lon, a.lat, a.weight))
-        }
+        if let airports { proxy.add(.aviation, x: airports.x, y: airports.y, weights: airports.weight, grid: grid) }
         let split = try spec.bunkerSplit.map { try BunkerTables.split(try TextFile.read($0), file: $0) } ?? [:]
         return BuildBunkers(proxy: proxy, splitTable: split, grid: grid)
     }
@@ -59,7 +57,7 @@ struct BuildBunkers {
             shippingLanes: config.proxies.shippingLanes.map(config.relative), airports: config.proxies.airports.map(config.relative),
             bunkerSplit: config.proxies.bunkerSplit.map(config.relative),
             laneClassWeights: BunkerProxy.laneClassWeights,
-            airportWeights: "major 4, mid 1, small 0.25, military and spaceport 0 (Natural Earth type)",
+            airportWeights: BunkerProxy.airportWeighting,
             years: years.indices.map { t in
                 let rows = totals[t].filter { $0.quantity.sector.map(memo) == true }
                 let left = results[t].unallocated.filter { $0.quantity.sector.map(memo) == true }

@@ -116,7 +116,7 @@ public struct BuildJob {
             return try PlantProxies(config: config, grid: grid, coverages: coverages)
         }
         let calibrations = plants.map { p in years.map { p.calibrate($0) } }
-        let bunkers = try BuildBunkers.load(config, grid: grid)
+        let bunkers = try BuildBunkers.load(config, grid: grid, airports: sites.airports)
         let bunkerProxies = years.map { bunkers?.proxy(year: $0, emissions: byYear[$0] ?? [], splitPath: config.proxies.bunkerSplit.map(config.relative)) }
         var items = byYear.mapValues(GriddingEngine.items)
         var chains = ProxyChains(sectors: config.sectors)
