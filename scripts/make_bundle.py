@@ -7,8 +7,9 @@ Derived, small files only (sources and licences in docs/DATA.md):
   population-gpw-v4-2000-0.5deg.tif  GPW v4.11 population count 2000, 0.5°, re-encoded as a DEFLATE GeoTIFF
   landcover-modis-igbp-2019-0.05deg.tif  MODIS MCD12C1 v006 2019 IGBP majority class, 0.05°, re-encoded (same values)
   power-plants-fossil.csv     WRI GPPD v1.2.0: fossil plants (Coal, Gas, Oil, Petcoke, Cogeneration), 9 columns
-  electricity-generation-by-fuel-2000-2021.csv  Ember/BP via OWID (2022): coal, gas, oil generation (TWh) and
-                              power-sector CO2 (Mt) by country (ISO3 joined on OWID's country names) and year
+  electricity-generation-by-fuel-2000-2021.csv  Ember/BP via OWID (2022): coal, gas, oil generation (TWh),
+                              power-sector CO2e (Mt, life-cycle, all sources) and its part from fossil generation
+                              by country (ISO3 joined on OWID's country names) and year
   gwp100.csv                  GWP100 of AR4, AR5 and AR6 for every species in the openclimatedata table
   fuel-factors.csv            IPCC 2006 default CO2 factors (kg CO2/TJ, derived from Table 1.3) and assumed efficiencies
   shipping-lanes.csv          Benden (2022) shipping lanes: vertices (lane, class, lon, lat; 4 decimals) of each line
@@ -97,15 +98,28 @@ with gzip.open(data / "owid-co2" / "owid-co2-data.csv.gz", "rt", newline="") as 
             iso_by_name[row["country"]] = row["iso_code"]
 columns = {"coal_twh": "Electricity from coal (TWh)", "gas_twh": "Electricity from gas (TWh)",
            "oil_twh": "Electricity from oil (TWh)", "power_co2_mt": "Emissions (MtCO2)"}
+# Ember's "Emissions" are life-cycle CO2e: generation × the IPCC AR5 WG III Annex III medians, for
+# every source (scripts/ember_emission_factors.py recovers them from the file: all rows within 1 %).
+# fossil_co2_mt is its part from coal, gas and oil: the total minus the non-fossil generation × those
+# medians (g CO2e/kWh; Table A.III.2: biomass dedicated 230, nuclear 12, hydro 24, wind onshore 11,
+# PV utility 48, geothermal 38), the figure the plants' CO2 is checked against.
+non_fossil = {"Electricity from bioenergy (TWh)": 230, "Electricity from nuclear (TWh)": 12, "Electricity from hydro (TWh)": 24,
+              "Electricity from wind (TWh)": 11, "Electricity from solar (TWh)": 48,
+              "Electricity from other renewables excluding bioenergy (TWh)": 38}
+def fossil_co2(row):
+    if not row["Emissions (MtCO2)"]:
+        return ""
+    rest = sum(float(row[c]) * g for c, g in non_fossil.items() if row[c]) / 1000
+    return f"{max(0.0, float(row['Emissions (MtCO2)']) - rest):.4f}"
 rows = []
 with gzip.open(data / "electricity-carbon-intensity-by-country" / "owid_electricity_mix_bp_ember_2022.csv.gz", "rt", newline="") as f:
     for row in csv.DictReader(f):
         iso = iso_by_name.get(row["Country"])
         if iso and 2000 <= int(row["Year"]) <= 2021 and any(row[c] for c in columns.values()):
-            rows.append([iso, row["Year"]] + [row[c] for c in columns.values()])
+            rows.append([iso, row["Year"]] + [row[c] for c in columns.values()] + [fossil_co2(row)])
 with open(out / "electricity-generation-by-fuel-2000-2021.csv", "w", newline="") as g:
     w = csv.writer(g, lineterminator="\n")
-    w.writerow(["iso3", "year"] + list(columns))
+    w.writerow(["iso3", "year"] + list(columns) + ["fossil_co2_mt"])
     w.writerows(sorted(rows, key=lambda r: (r[0], int(r[1]))))
 
 # GWP100 columns of AR4, AR5 and AR6.

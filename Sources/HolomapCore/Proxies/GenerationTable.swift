@@ -1,11 +1,24 @@
 /// National electricity generation by fuel and power-sector CO2 per year (Ember via OWID), to
 /// calibrate the plants' capacity factors and to check the plants' CO2.
+///
+/// Ember's power-sector figure is life-cycle CO2e of every source (generation × the IPCC AR5
+/// life-cycle medians, `scripts/ember_emission_factors.py`), so the plants' direct CO2 is checked
+/// against its fossil part (`fossil_co2_mt`) when the table has one.
 public struct GenerationTable: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         /// GWh by generation fuel (`coal`, `gas`, `oil`); a fuel the source leaves empty is absent.
         public var gwh: [String: Double]
         /// Power-sector CO2, t; nil when absent.
         public var powerCO2: Double?
+        /// The part of `powerCO2` from fossil generation, t; nil when absent.
+        public var fossilCO2: Double?
+
+        public init(gwh: [String: Double], powerCO2: Double?, fossilCO2: Double? = nil) {
+            self.gwh = gwh; self.powerCO2 = powerCO2; self.fossilCO2 = fossilCO2
+        }
+
+        /// What the plants' CO2 is compared with: the fossil part when known, else the total.
+        public var comparisonCO2: Double? { fossilCO2 ?? powerCO2 }
     }
 
     public var entries: [String: [Int: Entry]]
@@ -14,8 +27,8 @@ public struct GenerationTable: Sendable, Equatable {
 
     public func entry(_ iso3: String, _ year: Int) -> Entry? { entries[iso3]?[year] }
 
-    /// CSV: iso3,year, one `<fuel>_twh` column per fuel, and power_co2_mt. Empty fields are
-    /// missing values; a value that is not a number ≥ 0 is an error naming line and column.
+    /// CSV: iso3,year, one `<fuel>_twh` column per fuel, power_co2_mt and optionally
+    /// fossil_co2_mt. Empty fields are missing values; a value that is not a number ≥ 0 is an error naming line and column.
     public static func parse(_ text: String, file: String) throws -> GenerationTable {
         var rows = CSVReader(text).makeIterator()
         let header = try CSVHeader(reading: &rows, file: file, needs: ["iso3", "year", "power_co2_mt"])
@@ -41,7 +54,8 @@ public struct GenerationTable: Sendable, Equatable {
             guard entries[iso3]?[year] == nil else {
                 throw InputError.malformedInput(file: file, place: "line \(line)", reason: "second row for \(iso3) \(year)")
             }
-            entries[iso3, default: [:]][year] = Entry(gwh: gwh, powerCO2: try value("power_co2_mt").map { $0 * 1e6 })
+            let fossil = header["fossil_co2_mt"] != nil ? try value("fossil_co2_mt").map { $0 * 1e6 } : nil
+            entries[iso3, default: [:]][year] = Entry(gwh: gwh, powerCO2: try value("power_co2_mt").map { $0 * 1e6 }, fossilCO2: fossil)
         }
         return GenerationTable(entries: entries)
     }

@@ -59,6 +59,8 @@ public enum PlantCalibration {
         public var plantCO2: Double
         /// The table's power-sector CO2, t.
         public var powerCO2: Double?
+        /// Its part from fossil generation, t (nil when the table has none).
+        public var fossilPowerCO2: Double?
     }
 
     public struct Result: Sendable, Equatable {
@@ -122,7 +124,8 @@ public enum PlantCalibration {
             let late = notYet[iso3] ?? []
             countries.append(Country(iso3: iso3, running: idx.count, notYetBuilt: late.count, notYetBuiltMW: late.reduce(0) { $0 + plants[$1].capacityMW },
                                      generationGWh: share.generation.reduce(0, +), statisticsGWh: entry.map { e in e.gwh.keys.sorted().reduce(0) { $0 + e.gwh[$1]! } },
-                                     spilledGWh: spilled, shortfallGWh: shortfall, plantCO2: share.weight.reduce(0, +), powerCO2: entry?.powerCO2))
+                                     spilledGWh: spilled, shortfallGWh: shortfall, plantCO2: share.weight.reduce(0, +), powerCO2: entry?.powerCO2,
+                                     fossilPowerCO2: entry?.fossilCO2))
         }
         out.sort { $0.index < $1.index }
         return Result(year: year, plants: out, countries: countries, worldCapacityFactors: world)

@@ -11,7 +11,7 @@ import HolomapCore
 public struct Manifest: Codable, Sendable, Equatable {
     /// Semantic version of this layout: the major number changes when a key changes meaning or
     /// goes away.
-    public static let currentSchemaVersion = "3.1.0"
+    public static let currentSchemaVersion = "3.2.0"
 
     public var schemaVersion: String = Manifest.currentSchemaVersion
     public var software: Software

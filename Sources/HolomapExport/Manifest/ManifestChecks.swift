@@ -73,10 +73,10 @@ extension Manifest {
 
     public struct PowerPlantCountry: Codable, Sendable, Equatable {
         public init(iso3: String, running: Int, notYetBuilt: Int, generationGwh: Double, statisticsGwh: Double?, spilledGwh: Double,
-                    shortfallGwh: Double, plantCo2: Double, powerSectorCo2: Double?) {
+                    shortfallGwh: Double, plantCo2: Double, powerSectorCo2: Double?, fossilPowerSectorCo2: Double?) {
             self.iso3 = iso3; self.running = running; self.notYetBuilt = notYetBuilt; self.generationGwh = generationGwh
             self.statisticsGwh = statisticsGwh; self.spilledGwh = spilledGwh; self.shortfallGwh = shortfallGwh
-            self.plantCo2 = plantCo2; self.powerSectorCo2 = powerSectorCo2
+            self.plantCo2 = plantCo2; self.powerSectorCo2 = powerSectorCo2; self.fossilPowerSectorCo2 = fossilPowerSectorCo2
         }
         public var iso3: String
         public var running: Int
@@ -91,8 +91,10 @@ extension Manifest {
         public var shortfallGwh: Double
         /// Σ plant CO2 (generation × IPCC default factor ÷ efficiency), t.
         public var plantCo2: Double
-        /// The statistics' power-sector CO2, t.
+        /// The statistics' power-sector CO2, t (Ember: life-cycle CO2e of all sources).
         @ExplicitNull public var powerSectorCo2: Double?
+        /// Its part from fossil generation, t: what `plantCo2` is checked against.
+        @ExplicitNull public var fossilPowerSectorCo2: Double?
     }
 
     /// The population proxy: which raster and year served which inventory years, how it was

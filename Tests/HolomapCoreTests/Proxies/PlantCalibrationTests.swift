@@ -86,6 +86,15 @@ final class PlantCalibrationTests: XCTestCase {
     func testGenerationTableParsesTWhAndMtAndRefusesBadNumbers() throws {
         let t = try GenerationTable.parse("iso3,year,coal_twh,gas_twh,power_co2_mt\nAAA,2020,1.5,,2\n", file: "g.csv")
         XCTAssertEqual(t.entry("AAA", 2020), .init(gwh: ["coal": 1500], powerCO2: 2e6))
+        XCTAssertEqual(t.entry("AAA", 2020)?.comparisonCO2, 2e6)
+        // With the fossil part, the plants are compared with it; an empty field is no figure.
+        let f = try GenerationTable.parse("iso3,year,coal_twh,power_co2_mt,fossil_co2_mt\nAAA,2020,1,2,1.5\nBBB,2020,1,2,\n", file: "g.csv")
+        XCTAssertEqual(f.entry("AAA", 2020), .init(gwh: ["coal": 1000], powerCO2: 2e6, fossilCO2: 1.5e6))
+        XCTAssertEqual(f.entry("AAA", 2020)?.comparisonCO2, 1.5e6)
+        XCTAssertEqual(f.entry("BBB", 2020)?.comparisonCO2, 2e6)
+        XCTAssertThrowsError(try GenerationTable.parse("iso3,year,coal_twh,power_co2_mt,fossil_co2_mt\nAAA,2020,1,2,x\n", file: "g.csv")) {
+            XCTAssertTrue("\($0)".contains("line 2, column fossil_co2_mt"), "\($0)")
+        }
         XCTAssertThrowsError(try GenerationTable.parse("iso3,year,coal_twh,power_co2_mt\nAAA,2020,-1,2\n", file: "g.csv")) {
             XCTAssertEqual("\($0)", "g.csv (line 2, column coal_twh): '-1' is not a number ≥ 0")
         }
