@@ -26,6 +26,42 @@ final class NaturalTests: XCTestCase {
         return out
     }
 
+    /// An Albers equal-area grid over China with 10 km cells (china-albers-1km, coarser), as a preset file.
+    static func albersPreset(in folder: URL) throws -> String {
+        let url = folder.appendingPathComponent("china-albers-10km.json")
+        try """
+        {"name": "china-albers-10km", "description": "china-albers-1km with 10 km cells",
+         "crs": "+proj=aea +lat_0=0 +lon_0=105 +lat_1=25 +lat_2=47 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs +type=crs",
+         "originX": -3000000.0, "originY": 6100000.0, "pixelWidth": 10000.0, "pixelHeight": -10000.0, "width": 580, "height": 580}
+        """.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// National accounts on a projected grid (each source cell shared among the target cells whose
+    /// centres it holds) against those of the 0.1° lat/lon grid (conservative remap, exact coverage
+    /// there): two different routes to the same national sums. Measured: China within 0.65 %,
+    /// Mongolia within 1.7 % (its tiny agricultural fires aside).
+    func testAProjectedGridGivesTheNationalSumsOfTheLatLonGrid() throws {
+        let data = try data()
+        let folder = try TestSupport.temporaryFolder()
+        let grid = try Self.albersPreset(in: folder)
+        var got: [[String: [String: (Double, String)]]] = []
+        for g in [grid, "global-0.1"] {
+            let csv = folder.appendingPathComponent("\(URL(fileURLWithPath: g).lastPathComponent).csv").path
+            let run = try natural(["--year", "2020", "--grid", g, "--countries", "CHN,MNG", "--data", data, "--out", csv, "--quiet"])
+            XCTAssertEqual(run.status, 0, run.stderr)
+            got.append(try Self.read(csv))
+        }
+        for (iso3, tolerance) in [("CHN", 0.01), ("MNG", 0.02)] {
+            for component in ["land_sink", "land_use_change", "fire", "fire_ch4", "natural_net"] {
+                let projected = try XCTUnwrap(got[0][iso3]?[component]).0, latLon = try XCTUnwrap(got[1][iso3]?[component]).0
+                XCTAssertEqual(projected, latLon, accuracy: tolerance * abs(latLon), "\(iso3) \(component)")
+            }
+        }
+        // WORLD rows are the source integrals whatever the grid.
+        for (component, value) in got[1]["WORLD"]! { XCTAssertEqual(got[0]["WORLD"]?[component]?.0 ?? .nan, value.0, accuracy: 1e-9 * abs(value.0), component) }
+    }
+
     func natural(_ args: [String]) throws -> TestSupport.Output {
         try TestSupport.run(try TestSupport.holomap(), ["natural"] + args)
     }

@@ -121,6 +121,12 @@ public struct FireGridding: Sendable {
         return sum
     }
 
+    /// The amount of land-cover cell `i` in the field of `coefficient`, t.
+    @inline(__always) func amount(cell i: Int, _ coefficient: [[Double]]) -> Double {
+        let code = Int(region[i])
+        return code > 0 ? coefficient[code][Int(classes[i])] * rowAreas[i / grid.width] : 0
+    }
+
     /// The field of `coefficient` on land-cover rows `rows`, into `out` (row-major from rows' first).
     func fill(rows: Range<Int>, _ coefficient: [[Double]], into out: UnsafeMutableBufferPointer<Double>) {
         for r in rows {

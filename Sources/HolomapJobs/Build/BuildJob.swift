@@ -155,7 +155,7 @@ public struct BuildJob {
         writer.gwpLabel = validator.basis.outputLabel
         writer.extraCoverages = bunkers?.coverages ?? []
         writer.noData = NoDataMask.masks(layers: layers, years: years, consumption: consumptionNotes, trade: trade?.notes ?? [], coverages: coverages)
-        natural?.prepare(&writer)
+        try natural?.prepare(&writer)
         let written = try writer.write(results)
         var tiles: Manifest.Tiles? = nil
         if formats.contains(.tiles) {

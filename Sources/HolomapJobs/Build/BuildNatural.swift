@@ -28,20 +28,12 @@ struct BuildNatural {
     static func skippedFor(_ spec: BuildConfig.NaturalSpec?) -> String? { spec?.skipReason }
 
     /// Decides, before any work, whether a config's natural section is skipped: a missing file
-    /// with `if_missing: skip`, or a projected grid when the natural family was not chosen by name
-    /// (a projected grid and `layers: [natural, …]` is an error).
+    /// with `if_missing: skip`.
     static func decide(_ config: inout BuildConfig) throws {
         guard let spec = config.natural else { return }
         if spec.ifMissing == .skip, let missing = files(spec).first(where: { !FileManager.default.fileExists(atPath: $0.path) }) {
             config.natural!.skipReason = "\(missing.path) is missing (natural.if_missing: skip)"
-            return
         }
-        let grid = try GridLoader.load(config.grid)
-        guard !grid.crs.isGeographic else { return }
-        if config.layers?.contains(.natural) == true {
-            throw InputError.invalidArgument("grid '\(config.grid)': the natural layers need a lat/lon grid (\(grid.crs.name) is projected); leave them out with --layers")
-        }
-        config.natural!.skipReason = "grid '\(config.grid)' is projected: the natural layers need a lat/lon grid"
     }
 
     /// The natural data of the build, read and checked before any gridding; nil without a natural
@@ -91,6 +83,36 @@ struct BuildNatural {
         return out
     }
 
+    /// The shares of each source grid on a projected grid (docs/natural.md#projected-grids).
+    struct ProjectedSharesSet {
+        let landSink: CentreShares, landUseChange: CentreShares, fire: CentreShares
+    }
+
+    func projectedShares(on grid: Grid, areas: CellAreaTable) throws -> ProjectedSharesSet {
+        // Sources on the same grid share one set of shares.
+        var made: [CentreShares] = []
+        func shares(_ source: Grid) throws -> CentreShares {
+            if let known = made.first(where: { $0.source == source }) { return known }
+            let new = try ProjectedShares.centreShares(source: source, target: grid, areas: areas)
+            made.append(new)
+            return new
+        }
+        return ProjectedSharesSet(landSink: try shares(data.landSink.grid), landUseChange: try shares(data.landUseChange.grid),
+                                  fire: try shares(data.fireGridding.grid))
+    }
+
+    /// The source fields of year index `t` on a projected grid.
+    func fields(_ shares: ProjectedSharesSet, year t: Int) -> [NaturalComponent: any RowField] {
+        var out: [NaturalComponent: any RowField] = [
+            .landSink: CentreSharesField(data.landSink.values, shares: shares.landSink),
+            .landUseChange: CentreSharesField(data.landUseChange.values, shares: shares.landUseChange),
+        ]
+        for (component, species, types) in fireComponents {
+            out[component] = CentreSharesField(data.fireGridding, amounts: fireAmounts(species, types, year: t), shares: shares.fire)
+        }
+        return out
+    }
+
     func fireAmounts(_ species: String, _ types: Set<FireType>, year t: Int) -> [FireType: [Double]] {
         data.fireTonnes(species, fireYears[t]).filter { types.contains($0.key) }
     }
@@ -114,9 +136,14 @@ struct BuildNatural {
     }
 
     /// Sets the writer's natural fields, integrals and metadata for `writer.grid`.
-    func prepare(_ writer: inout LayerWriter) {
+    func prepare(_ writer: inout LayerWriter) throws {
         let grid = writer.grid
-        writer.naturalFields = fireYears.indices.map { fields(on: grid, year: $0) }
+        if grid.crs.isGeographic {
+            writer.naturalFields = fireYears.indices.map { fields(on: grid, year: $0) }
+        } else {
+            let shares = try projectedShares(on: grid, areas: writer.cellAreas)
+            writer.naturalFields = fireYears.indices.map { fields(shares, year: $0) }
+        }
         writer.naturalIntegrals = fireYears.indices.map { integrals(year: $0) }
         writer.naturalIsGlobal = grid.wrapsLongitude && grid.minY <= -90 + 1e-9 && grid.maxY >= 90 - 1e-9
         writer.naturalMetadata = [("holomap_natural_years", "land_sink, land_use_change: \(Self.landYears); fire: GFED4.1s \(fireYears.map(\.description).joined(separator: ", "))"),

@@ -52,9 +52,6 @@ public struct NaturalJob {
     public func run() throws -> Result {
         if !overwrite, FileManager.default.fileExists(atPath: output) { throw InputError.outputExists(path: output) }
         let target = try GridLoader.load(grid)
-        guard target.crs.isGeographic else {
-            throw InputError.invalidArgument("grid '\(grid)': natural accounts need a lat/lon grid (\(target.crs.name) is projected)")
-        }
         let source = try BoundaryLoader.open(boundaries, idField: idField)
         for note in source.notes { progress(.note(note)) }
         let codes = countries ?? source.codes
@@ -74,17 +71,28 @@ public struct NaturalJob {
         // national sums, and the target's own total, which a global grid must keep.
         var world: [String: Double] = [:], national: [String: [Double]] = [:]
         var conservation = 0.0
-        func add(_ name: String, _ field: CellAmounts) {
+        // A projected target: each source grid's centre shares, made once (docs/natural.md#projected-grids).
+        let areas = target.crs.isGeographic ? nil : try CellAreas.table(target)
+        var shares: [CentreShares] = []
+        func add(_ name: String, _ field: CellAmounts) throws {
             progress(.step("natural: \(name) onto \(target.name)"))
-            let remapped = LatLonRemapField(field.values, from: field.grid, to: target)
+            let remapped: any RowField
+            if let areas {
+                if !shares.contains(where: { $0.source == field.grid }) {
+                    shares.append(try ProjectedShares.centreShares(source: field.grid, target: target, areas: areas))
+                }
+                remapped = CentreSharesField(field.values, shares: shares.first { $0.source == field.grid }!)
+            } else {
+                remapped = LatLonRemapField(field.values, from: field.grid, to: target)
+            }
             let sums = NationalSums.sums(remapped, height: target.height, coverages: coverages)
             let integral = field.total
             world[name] = integral
             national[name] = sums.countries
             if integral != 0 { conservation = max(conservation, abs(sums.total - integral) / abs(integral)) }
         }
-        add("land_sink", data.landSink)
-        add("land_use_change", data.landUseChange)
+        try add("land_sink", data.landSink)
+        try add("land_use_change", data.landUseChange)
         let gridding = data.fireGridding
         var fireError = 0.0
         var fallbacks: [FireGridding.Fallback] = []
@@ -102,7 +110,7 @@ public struct NaturalJob {
                     guard want != 0, gridding.classes(for: group[0], region: k + 1).1 != "nowhere" else { continue }
                     fireError = max(fireError, abs(regional[k + 1] - want) / abs(want))
                 }
-                add(group.count == 1 ? "fire_\(group[0].rawValue)" : "fire_\(species.lowercased())", field)
+                try add(group.count == 1 ? "fire_\(group[0].rawValue)" : "fire_\(species.lowercased())", field)
             }
         }
         for f in fallbacks { notes.append("fire: \(f.type.rawValue) in \(f.region) (\(Self.mt(f.tonnes)) Mt CO2): no IGBP \(f.type.igbpClasses.sorted().map(String.init).joined(separator: ",")) there; spread over \(f.spreadOver)") }
