@@ -2,12 +2,12 @@
 """What Ember's power-sector "Emissions (MtCO2)" in OWID's 2022 electricity mix are made of.
 
 Fits emissions = Σ_source generation(source) × factor(source) by least squares over every
-country-year of the file (countries only) (no intercept) and prints the factors (g CO2e/kWh) and the largest
-residual. They come out as the IPCC AR5 WG III Annex III life-cycle medians (coal 820, gas 490,
-biomass 230, nuclear 12, hydro 24, wind 11, PV 48, geothermal 38; oil 700), with every row within
-1 % + 0.02 Mt: the column is life-cycle CO2e of all sources, not direct combustion CO2 (the
-data folder's PROVENANCE.md says otherwise). scripts/make_bundle.py uses this to write the
-bundle's fossil_co2_mt.
+country-year of the file (countries only, no intercept) and prints the factors (g CO2e/kWh) and
+the largest residual. They come out as the IPCC AR5 WG III Annex III life-cycle medians (coal
+820, gas 490, biomass 230, nuclear 12, hydro 24, wind 11, PV 48, geothermal 38) and 700 for oil,
+for which AR5 gives none, with every row within 1 % + 0.02 Mt: the column is life-cycle CO2e of
+all sources, not direct combustion CO2 (the data folder's PROVENANCE.md says otherwise).
+scripts/make_bundle.py writes the bundle's fossil_co2_mt with the coal, gas and oil factors.
 Usage: ember_emission_factors.py [SHARED_DATA_DIR]   (needs numpy)
 """
 import csv, gzip, sys
@@ -41,4 +41,4 @@ print(f"largest residual {residual[worst]:+.3f} Mt ({keys[worst]}, {y[worst]:.2f
 print(f"rows outside 1 % + 0.02 Mt: {int(np.sum(np.abs(residual) > 0.01 * y + 0.02))}")
 ar5 = np.array([820, 490, 700, 230, 12, 24, 11, 48, 38]) / 1000
 rebuilt = np.abs(y - X @ ar5)
-print(f"with the AR5 medians (oil 700): largest difference {rebuilt.max():.3f} Mt, rows outside 1 % + 0.02 Mt: {int(np.sum(rebuilt > 0.01 * y + 0.02))}")
+print(f"with the AR5 medians and oil 700: largest difference {rebuilt.max():.3f} Mt, rows outside 1 % + 0.02 Mt: {int(np.sum(rebuilt > 0.01 * y + 0.02))}")

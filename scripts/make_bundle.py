@@ -8,7 +8,7 @@ Derived, small files only (sources and licences in docs/DATA.md):
   landcover-modis-igbp-2019-0.05deg.tif  MODIS MCD12C1 v006 2019 IGBP majority class, 0.05°, re-encoded (same values)
   power-plants-fossil.csv     WRI GPPD v1.2.0: fossil plants (Coal, Gas, Oil, Petcoke, Cogeneration), 9 columns
   electricity-generation-by-fuel-2000-2021.csv  Ember/BP via OWID (2022): coal, gas, oil generation (TWh),
-                              power-sector CO2e (Mt, life-cycle, all sources) and its part from fossil generation
+                              power-sector CO2e (Mt, life-cycle, all sources) and its coal, gas and oil part
                               by country (ISO3 joined on OWID's country names) and year
   gwp100.csv                  GWP100 of AR4, AR5 and AR6 for every species in the openclimatedata table
   fuel-factors.csv            IPCC 2006 default CO2 factors (kg CO2/TJ, derived from Table 1.3) and assumed efficiencies
@@ -98,19 +98,16 @@ with gzip.open(data / "owid-co2" / "owid-co2-data.csv.gz", "rt", newline="") as 
             iso_by_name[row["country"]] = row["iso_code"]
 columns = {"coal_twh": "Electricity from coal (TWh)", "gas_twh": "Electricity from gas (TWh)",
            "oil_twh": "Electricity from oil (TWh)", "power_co2_mt": "Emissions (MtCO2)"}
-# Ember's "Emissions" are life-cycle CO2e: generation × the IPCC AR5 WG III Annex III medians, for
-# every source (scripts/ember_emission_factors.py recovers them from the file: all rows within 1 %).
-# fossil_co2_mt is its part from coal, gas and oil: the total minus the non-fossil generation × those
-# medians (g CO2e/kWh; Table A.III.2: biomass dedicated 230, nuclear 12, hydro 24, wind onshore 11,
-# PV utility 48, geothermal 38), the figure the plants' CO2 is checked against.
-non_fossil = {"Electricity from bioenergy (TWh)": 230, "Electricity from nuclear (TWh)": 12, "Electricity from hydro (TWh)": 24,
-              "Electricity from wind (TWh)": 11, "Electricity from solar (TWh)": 48,
-              "Electricity from other renewables excluding bioenergy (TWh)": 38}
+# Ember's "Emissions" are life-cycle CO2e of every source: generation × fixed factors, the IPCC AR5
+# WG III Annex III medians where AR5 has one (scripts/ember_emission_factors.py recovers them from
+# the file, every country-year within 1 % + 0.02 Mt). fossil_co2_mt is their coal, gas and oil part,
+# Ember's own factors × that generation (g CO2e/kWh: coal 820, gas 490 from AR5; oil 700, Ember's, as
+# AR5 gives none), the figure the plants' CO2 is checked against; empty where Ember has no emissions.
+fossil_factors = {"Electricity from coal (TWh)": 820, "Electricity from gas (TWh)": 490, "Electricity from oil (TWh)": 700}
 def fossil_co2(row):
     if not row["Emissions (MtCO2)"]:
         return ""
-    rest = sum(float(row[c]) * g for c, g in non_fossil.items() if row[c]) / 1000
-    return f"{max(0.0, float(row['Emissions (MtCO2)']) - rest):.4f}"
+    return f"{sum(float(row[c]) * g for c, g in fossil_factors.items() if row[c]) / 1000:.4f}"
 rows = []
 with gzip.open(data / "electricity-carbon-intensity-by-country" / "owid_electricity_mix_bp_ember_2022.csv.gz", "rt", newline="") as f:
     for row in csv.DictReader(f):

@@ -2,7 +2,8 @@
 """Independent re-implementation of holomap's power-plant weights (docs/production.md, "Power
 plants") for the tests: per country, the plants' generation (GWh) and CO2 (t) in one year, from a
 GPPD plant table, a fuel-factor table and a generation table (iso3,year,<fuel>_twh,power_co2_mt).
-Usage: reference_plants.py PLANTS FACTORS GENERATION YEAR  → JSON {iso3: {generation_gwh, plant_co2}}
+A country without figures for the year takes its latest earlier year's.
+Usage: reference_plants.py PLANTS FACTORS GENERATION YEAR  → JSON {iso3: {generation_gwh, plant_co2[, statistics_year]}}
 """
 import csv, json, math, sys
 from collections import defaultdict
@@ -18,10 +19,16 @@ def group_factor(g):
     members = [t for f, t in factor.items() if group[f] == g]
     return same[0] if same else sum(members) / len(members)
 
-stats = {}
+# Each country's figures of the year, else of its latest earlier year with any generation figure.
+by_country_year = defaultdict(dict)
 for r in csv.DictReader(open(generation_path)):
-    if int(r["year"]) == year:
-        stats[r["iso3"]] = {k[:-4]: float(v) * 1000 for k, v in r.items() if k.endswith("_twh") and v != ""}
+    by_country_year[r["iso3"]][int(r["year"])] = {k[:-4]: float(v) * 1000 for k, v in r.items() if k.endswith("_twh") and v != ""}
+stats, stats_year = {}, {}
+for iso, by_year in by_country_year.items():
+    known = [year] if year in by_year else [y for y, gwh in by_year.items() if y < year and gwh]
+    if known:
+        stats_year[iso] = max(known)
+        stats[iso] = by_year[stats_year[iso]]
 
 plants = []
 for r in csv.DictReader(open(plants_path)):
@@ -90,4 +97,6 @@ for c, ps in sorted(by_country.items()):
         for p, x in zip(ps, gen):
             p["gen"] += x; p["co2"] += x * group_factor(g)
     out[c] = dict(generation_gwh=sum(p["gen"] for p in ps), plant_co2=sum(p["co2"] for p in ps))
+    if c in stats_year:
+        out[c]["statistics_year"] = stats_year[c]
 json.dump(out, sys.stdout, sort_keys=True)

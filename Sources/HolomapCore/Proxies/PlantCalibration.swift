@@ -6,8 +6,9 @@
 /// that is plausible (capacity factor ≤ 0.95) or else Kᵢ × G(c, g) / Σ K (the national fleet's
 /// capacity factor). Generation that the plants of g cannot hold at 0.95 goes to the country's
 /// other running fossil plants in proportion to their headroom (dual-fuel and mislabelled units);
-/// what still remains is a shortfall (listed). A country × fuel without a national figure uses
-/// the world fleet's capacity factor of g that year. Without a generation table: WRI's estimate
+/// what still remains is a shortfall (listed). A country without figures for the year uses its
+/// latest earlier year's (the fuel mix, not the world's); a country × fuel without any national
+/// figure uses the world fleet's capacity factor of g that year. Without a generation table: WRI's estimate
 /// when plausible, else capacity × 8,760 h × 0.5, capped at 0.95.
 /// CO2 = generation × t CO2/GWh of the fuel (`FuelFactors`). Plants commissioned after the year
 /// are left out.
@@ -51,6 +52,8 @@ public enum PlantCalibration {
         public var generationGWh: Double
         /// National generation of the fuels the table gives, GWh; nil without an entry.
         public var statisticsGWh: Double?
+        /// The year of those statistics (the year itself or the latest earlier one); nil without.
+        public var statisticsYear: Int?
         /// Generation moved from a fuel's plants to the country's other plants, GWh.
         public var spilledGWh: Double
         /// Generation no running plant could hold at 0.95, GWh.
@@ -80,7 +83,7 @@ public enum PlantCalibration {
             var gwh: [String: Double] = [:], full: [String: Double] = [:]
             // Sorted, so the sums never depend on a dictionary's order.
             for iso3 in byCountry.keys.sorted() {
-                guard let entry = generation.entry(iso3, year) else { continue }
+                guard let entry = generation.latest(iso3, atOrBefore: year)?.entry else { continue }
                 let idx = byCountry[iso3]!
                 for (fuel, g) in entry.gwh.sorted(by: { $0.key < $1.key }) {
                     let members = idx.filter { group($0) == fuel }
@@ -96,7 +99,7 @@ public enum PlantCalibration {
         for iso3 in Set(byCountry.keys).union(notYet.keys).sorted() {
             let idx = byCountry[iso3] ?? []
             var share = CountryShare(plants: idx.map { plants[$0] }, factors: factors)
-            let entry = generation?.entry(iso3, year)
+            let found = generation?.latest(iso3, atOrBefore: year), entry = found?.entry
             var spilled = 0.0, shortfall = 0.0
             if generation != nil {
                 var remainders: [(String, Double)] = []
@@ -124,8 +127,9 @@ public enum PlantCalibration {
             let late = notYet[iso3] ?? []
             countries.append(Country(iso3: iso3, running: idx.count, notYetBuilt: late.count, notYetBuiltMW: late.reduce(0) { $0 + plants[$1].capacityMW },
                                      generationGWh: share.generation.reduce(0, +), statisticsGWh: entry.map { e in e.gwh.keys.sorted().reduce(0) { $0 + e.gwh[$1]! } },
-                                     spilledGWh: spilled, shortfallGWh: shortfall, plantCO2: share.weight.reduce(0, +), powerCO2: entry?.powerCO2,
-                                     fossilPowerCO2: entry?.fossilCO2))
+                                     statisticsYear: found?.year,
+                                     spilledGWh: spilled, shortfallGWh: shortfall, plantCO2: share.weight.reduce(0, +), powerCO2: found?.year == year ? entry?.powerCO2 : nil,
+                                     fossilPowerCO2: found?.year == year ? entry?.fossilCO2 : nil))
         }
         out.sort { $0.index < $1.index }
         return Result(year: year, plants: out, countries: countries, worldCapacityFactors: world)

@@ -72,10 +72,10 @@ extension Manifest {
     }
 
     public struct PowerPlantCountry: Codable, Sendable, Equatable {
-        public init(iso3: String, running: Int, notYetBuilt: Int, generationGwh: Double, statisticsGwh: Double?, spilledGwh: Double,
+        public init(iso3: String, running: Int, notYetBuilt: Int, generationGwh: Double, statisticsGwh: Double?, statisticsYear: Int?, spilledGwh: Double,
                     shortfallGwh: Double, plantCo2: Double, powerSectorCo2: Double?, fossilPowerSectorCo2: Double?) {
             self.iso3 = iso3; self.running = running; self.notYetBuilt = notYetBuilt; self.generationGwh = generationGwh
-            self.statisticsGwh = statisticsGwh; self.spilledGwh = spilledGwh; self.shortfallGwh = shortfallGwh
+            self.statisticsGwh = statisticsGwh; self.statisticsYear = statisticsYear; self.spilledGwh = spilledGwh; self.shortfallGwh = shortfallGwh
             self.plantCo2 = plantCo2; self.powerSectorCo2 = powerSectorCo2; self.fossilPowerSectorCo2 = fossilPowerSectorCo2
         }
         public var iso3: String
@@ -85,6 +85,8 @@ extension Manifest {
         public var generationGwh: Double
         /// The statistics' generation of the fossil fuels, GWh; nil without a figure.
         @ExplicitNull public var statisticsGwh: Double?
+        /// The year of those statistics: the build's, or the latest earlier one; nil without.
+        @ExplicitNull public var statisticsYear: Int?
         /// Generation moved from a fuel's plants to the country's other plants, GWh.
         public var spilledGwh: Double
         /// Generation no plant could hold at 0.95, GWh.
@@ -93,7 +95,8 @@ extension Manifest {
         public var plantCo2: Double
         /// The statistics' power-sector CO2, t (Ember: life-cycle CO2e of all sources).
         @ExplicitNull public var powerSectorCo2: Double?
-        /// Its part from fossil generation, t: what `plantCo2` is checked against.
+        /// Its part from coal, gas and oil generation (life-cycle CO2e), t: what `plantCo2` is
+        /// checked against.
         @ExplicitNull public var fossilPowerSectorCo2: Double?
     }
 

@@ -57,7 +57,7 @@ struct PlantProxies {
                 capped: r.plants.filter(\.capped).count, basis: basis, maxCapacityFactor: maxCF, worldCapacityFactors: r.worldCapacityFactors,
                 countries: r.countries.map { c in
                     Manifest.PowerPlantCountry(iso3: c.iso3, running: c.running, notYetBuilt: c.notYetBuilt, generationGwh: c.generationGWh,
-                                               statisticsGwh: c.statisticsGWh, spilledGwh: c.spilledGWh, shortfallGwh: c.shortfallGWh,
+                                               statisticsGwh: c.statisticsGWh, statisticsYear: c.statisticsYear, spilledGwh: c.spilledGWh, shortfallGwh: c.shortfallGWh,
                                                plantCo2: c.plantCO2, powerSectorCo2: c.powerCO2, fossilPowerSectorCo2: c.fossilPowerCO2)
                 })
         }
@@ -66,24 +66,37 @@ struct PlantProxies {
             plants: plants.count, moved: moved, unplaced: unplaced, years: years)
     }
 
-    /// The plants' checks of one year: no plant above 0.95, and for the 20 largest power-sector
-    /// emitters of the statistics (among the build's countries) plant CO2 within ±15 % of the
-    /// statistics' CO2 of fossil generation (of all generation when the table has no fossil part:
-    /// Ember's figure is life-cycle CO2e of every source, GenerationTable).
+    /// The share of a country's fossil generation that may go without a plant before the check fails.
+    static let shortfallLimit = 0.05
+
+    /// The plants' checks of one year: no plant above 0.95, generation without a plant, and for the 20 largest power-sector
+    /// emitters of the statistics (among the build's countries, with figures for the year) plant
+    /// CO2 within ±15 % of the statistics' CO2e of fossil generation (of all generation when the
+    /// table has no fossil column: Ember's figure is life-cycle CO2e of every source).
     func checks(_ r: PlantCalibration.Result, countries: Set<String>) -> [Manifest.Check] {
         let maxCF = r.plants.map { p in plants[p.index].fullLoadGWh > 0 ? p.generationGWh / plants[p.index].fullLoadGWh : 0 }.max() ?? 0
         var out = [Manifest.Check(name: "plant_capacity_factor", year: r.year, ok: maxCF <= PlantCalibration.maximumCapacityFactor * (1 + 1e-12),
                                   value: maxCF, limit: "≤ 0.95", detail: "largest capacity factor of a running plant")]
-        guard generation != nil else { return out }
-        let reference = { (c: PlantCalibration.Country) in generation?.entry(c.iso3, r.year)?.comparisonCO2 }
+        guard let generation else { return out }
+        // Generation no running plant can hold at 0.95: capacity missing from GPPD.
+        let shares = r.countries.filter { countries.contains($0.iso3) && ($0.statisticsGWh ?? 0) > 0 }
+            .map { ($0.iso3, $0.shortfallGWh / $0.statisticsGWh!) }
+        let short = shares.filter { $0.1 > Self.shortfallLimit }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+        if !shares.isEmpty {
+            out.append(Manifest.Check(
+                name: "plant_generation_shortfall", year: r.year, ok: short.isEmpty, value: shares.map(\.1).max()!,
+                limit: "≤ \(Self.shortfallLimit) of a country's fossil generation held by no plant",
+                detail: "\(shares.count) countries with statistics; " + (short.isEmpty ? "all within" :
+                    "above: " + short.map { "\($0.0) \(String(format: "%.1f", $0.1 * 100)) %" }.joined(separator: ", "))))
+        }
+        let reference = { (c: PlantCalibration.Country) in generation.comparisonCO2(c.iso3, r.year) }
         let largest = r.countries.filter { countries.contains($0.iso3) && (reference($0) ?? 0) > 0 }
             .sorted { (reference($0)!, $1.iso3) > (reference($1)!, $0.iso3) }.prefix(20)
         guard !largest.isEmpty else { return out }
         let ratios = largest.map { ($0.iso3, $0.plantCO2 / reference($0)! - 1) }
         let failed = ratios.filter { abs($0.1) > 0.15 }
         let worst = ratios.map { abs($0.1) }.max()!
-        let fossil = largest.allSatisfy { $0.fossilPowerCO2 != nil }
-        let what = fossil ? "power-sector CO2 of fossil generation" : "power-sector CO2"
+        let what = generation.comparesFossil ? "life-cycle CO2e of fossil generation" : "power-sector CO2"
         out.append(Manifest.Check(
             name: "plant_co2_vs_power_sector", year: r.year, ok: failed.isEmpty, value: worst, limit: "|plant CO2 / \(what) − 1| ≤ 0.15",
             detail: "\(largest.count) largest emitters of \(what); " + (failed.isEmpty ? "all within" :

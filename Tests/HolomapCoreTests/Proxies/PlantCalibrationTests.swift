@@ -75,6 +75,24 @@ final class PlantCalibrationTests: XCTestCase {
         XCTAssertEqual(ccc.running, 1)
     }
 
+    func testACountryWithoutTheYearsFiguresUsesItsLatestEarlierYear() {
+        // BBB has figures for 2019 only: in 2020 its coal plant takes its 2019 coal (876 GWh,
+        // CF 0.5 of 200 MW) and it has no power-sector figure for 2020 (the check leaves it out).
+        let plants = [plant("a", "Coal", mw: 1000), plant("b", "Coal", mw: 200, country: "BBB"), plant("g", "Gas", mw: 100, country: "BBB")]
+        let generation = GenerationTable(entries: ["AAA": [2020: .init(gwh: ["coal": 4380], powerCO2: 4)],
+                                                   "BBB": [2019: .init(gwh: ["coal": 876, "gas": 219], powerCO2: 1)]])
+        let r = PlantCalibration.calibrate(plants, year: 2020, factors: factors, generation: generation)
+        let bbb = r.countries.first { $0.iso3 == "BBB" }!
+        XCTAssertEqual(bbb.statisticsYear, 2019)
+        XCTAssertNil(bbb.powerCO2)
+        XCTAssertEqual(r.plants[1].generationGWh, 876, accuracy: 1e-9)
+        XCTAssertEqual(r.plants[2].generationGWh, 219, accuracy: 1e-9)
+        XCTAssertEqual(r.plants[1].basis, .fleet)
+        XCTAssertEqual(r.countries.first { $0.iso3 == "AAA" }!.statisticsYear, 2020)
+        // The world fleet's factor counts BBB's 2019 coal too: (4380 + 876) / (1200 × 8.76).
+        XCTAssertEqual(r.worldCapacityFactors["coal"]!, 5256 / (1200 * 8.76), accuracy: 1e-15)
+    }
+
     func testWithoutATableImplausibleEstimatesAreReplacedByHalfLoad() {
         let plants = [plant("a", "Gas", mw: 10, estimate: 9000), plant("b", "Gas", mw: 10, estimate: 40), plant("c", "Cogeneration", mw: 10)]
         let r = PlantCalibration.calibrate(plants, year: 2020, factors: factors, generation: nil)
@@ -86,15 +104,25 @@ final class PlantCalibrationTests: XCTestCase {
     func testGenerationTableParsesTWhAndMtAndRefusesBadNumbers() throws {
         let t = try GenerationTable.parse("iso3,year,coal_twh,gas_twh,power_co2_mt\nAAA,2020,1.5,,2\n", file: "g.csv")
         XCTAssertEqual(t.entry("AAA", 2020), .init(gwh: ["coal": 1500], powerCO2: 2e6))
-        XCTAssertEqual(t.entry("AAA", 2020)?.comparisonCO2, 2e6)
+        XCTAssertEqual(t.comparisonCO2("AAA", 2020), 2e6)
+        XCTAssertNil(t.comparisonCO2("AAA", 2021))
         // With the fossil part, the plants are compared with it; an empty field is no figure.
-        let f = try GenerationTable.parse("iso3,year,coal_twh,power_co2_mt,fossil_co2_mt\nAAA,2020,1,2,1.5\nBBB,2020,1,2,\n", file: "g.csv")
+        let f = try GenerationTable.parse("iso3,year,coal_twh,power_co2_mt,fossil_co2_mt\nAAA,2020,1,2,1.5\nBBB,2020,1,2,\nCCC,2020,1,2,2.009\n", file: "g.csv")
         XCTAssertEqual(f.entry("AAA", 2020), .init(gwh: ["coal": 1000], powerCO2: 2e6, fossilCO2: 1.5e6))
-        XCTAssertEqual(f.entry("AAA", 2020)?.comparisonCO2, 1.5e6)
-        XCTAssertEqual(f.entry("BBB", 2020)?.comparisonCO2, 2e6)
+        XCTAssertEqual(f.comparisonCO2("AAA", 2020), 1.5e6)
+        XCTAssertNil(f.comparisonCO2("BBB", 2020))
         XCTAssertThrowsError(try GenerationTable.parse("iso3,year,coal_twh,power_co2_mt,fossil_co2_mt\nAAA,2020,1,2,x\n", file: "g.csv")) {
             XCTAssertTrue("\($0)".contains("line 2, column fossil_co2_mt"), "\($0)")
         }
+        // A fossil part above the total beyond its rounding: swapped columns.
+        XCTAssertThrowsError(try GenerationTable.parse("iso3,year,coal_twh,power_co2_mt,fossil_co2_mt\nAAA,2020,1,2,1\nAAA,2021,1,1,2\n", file: "g.csv")) {
+            XCTAssertTrue("\($0)".contains("line 3, column fossil_co2_mt"), "\($0)")
+        }
+        // A year without figures takes the latest earlier year with generation.
+        let gap = try GenerationTable.parse("iso3,year,coal_twh,power_co2_mt\nAAA,2018,1,2\nAAA,2019,,\nAAA,2022,3,4\n", file: "g.csv")
+        XCTAssertEqual(gap.latest("AAA", atOrBefore: 2021)?.year, 2018)
+        XCTAssertEqual(gap.latest("AAA", atOrBefore: 2022)?.year, 2022)
+        XCTAssertNil(gap.latest("AAA", atOrBefore: 2017))
         XCTAssertThrowsError(try GenerationTable.parse("iso3,year,coal_twh,power_co2_mt\nAAA,2020,-1,2\n", file: "g.csv")) {
             XCTAssertEqual("\($0)", "g.csv (line 2, column coal_twh): '-1' is not a number ≥ 0")
         }
