@@ -30,9 +30,15 @@ public enum ProjectedShares {
               let c0 = reachedColumns.map(\.lowerBound).min(), let c1 = reachedColumns.map(\.upperBound).max() else {
             return CentreShares(source: source, targetWidth: target.width, centreCell: centreCell, areas: areas, wholeInside: { _ in false }, sourceCentres: [])
         }
-        // One source cell beyond what the centres reach, so the cells smaller than the target's at
-        // the edge are seen too.
-        let rows = max(0, r0 - 1)...min(sh - 1, r1 + 1), columns = max(0, c0 - 1)...min(sw - 1, c1 + 1)
+        // Beyond what the centres reach by half a target cell's diagonal and one source cell, so
+        // the source cells between the outer centres and the grid's edge are seen too (a target
+        // cell may be many source cells wide); columns widen by 1/cos of the highest latitude.
+        let diagonalDegrees = (abs(target.transform.pixelWidth) + abs(target.transform.pixelHeight)) / 2 * 2.0.squareRoot() / 111_320
+        let highest = max(abs(source.y(ofRow: Double(r0))), abs(source.y(ofRow: Double(r1 + 1))))
+        let rowMargin = Int((diagonalDegrees / 2 / abs(source.transform.pixelHeight)).rounded(.up)) + 1
+        let columnMargin = Int((diagonalDegrees / 2 / cos(min(highest, 89) * .pi / 180) / abs(source.transform.pixelWidth)).rounded(.up)) + 1
+        let rows = max(0, r0 - rowMargin)...min(sh - 1, r1 + rowMargin)
+        let columns = max(0, c0 - columnMargin)...min(sw - 1, c1 + columnMargin)
         let width = columns.count
         // Row k of the corner lattice is the top edge of source row rows.lowerBound + k.
         let corners: [Bool] = try ProjectedRows.map(rowCount: rows.count + 1, from: .wgs84, to: target.crs) { ks, transformer in
@@ -69,7 +75,11 @@ public enum ProjectedShares {
     static func sourceCell(_ source: Grid, lon: Double, lat: Double) -> (Int, Int)? {
         guard lon.isFinite, lat.isFinite else { return nil }
         var x = lon
-        if source.wrapsLongitude { while x < source.minX { x += 360 }; while x >= source.minX + 360 { x -= 360 } }
+        if source.wrapsLongitude {
+            x = (x - source.minX).truncatingRemainder(dividingBy: 360)
+            if x < 0 { x += 360 }
+            x += source.minX
+        }
         let c = Int(source.column(ofX: x).rounded(.down)), r = Int(source.row(ofY: lat).rounded(.down))
         return c >= 0 && c < source.width && r >= 0 && r < source.height ? (r, c) : nil
     }

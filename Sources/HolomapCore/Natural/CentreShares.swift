@@ -43,7 +43,9 @@ public struct CentreShares: Sendable {
             return kept / covered
         }
         self.slot = slot; self.cells = cells
-        orphans = sourceCentres.filter { slotOf[$0.source] == nil && $0.target >= 0 }
+        // A source cell whose target cells have no area (corners the projection cannot place)
+        // counts as holding none.
+        orphans = sourceCentres.filter { s in s.target >= 0 && (slotOf[s.source].map { held[Int($0)] <= 0 } ?? true) }
             .map { (target: $0.target, source: $0.source) }
             .sorted { ($0.target, $0.source) < ($1.target, $1.source) }
     }

@@ -46,6 +46,8 @@ public struct BunkerProxy: Sendable {
         for (cell, w) in (cells[mode] ?? []) { byCell[cell] = w }
         for i in x.indices where weights[i] > 0 {
             worldWeight[mode, default: 0] += weights[i]
+            // A point the projection cannot place (infinite) is outside the grid, like any other.
+            guard x[i].isFinite, y[i].isFinite else { continue }
             // A longitude a turn away (−70° on a 0–360° grid, 180° on a −180–180° one) is wrapped in.
             let column = Int(floor(grid.column(ofX: grid.wrappedX(x[i]))))
             let row = Int(floor(grid.row(ofY: y[i])))

@@ -28,6 +28,16 @@ final class CentreSharesTests: XCTestCase {
         XCTAssertEqual(out[0] + out[1], 10, accuracy: 0); XCTAssertEqual(out[2] + out[3], 30, accuracy: 1e-12)
     }
 
+    /// A source cell whose only target cell has no area (its corners off the projection) is not
+    /// lost: it goes whole to the cell under its own centre.
+    func testASourceCellOnCellsWithoutAreaGoesWholeToItsCentre() {
+        let shares = CentreShares(source: source, targetWidth: 2, centreCell: [0, 1], areas: .perCell(width: 2, [1, 0]),
+                                  wholeInside: { _ in true }, sourceCentres: [(source: 0, target: 0), (source: 1, target: 1)])
+        var out = [Double](repeating: -1, count: 2)
+        out.withUnsafeMutableBufferPointer { CentreSharesField([3, 4, 0, 0], shares: shares).fill(rows: 0..<1, into: $0) }
+        XCTAssertEqual(out, [3, 4])
+    }
+
     func testABandOfRowsIsTheSameAsTheWhole() {
         let field = CentreSharesField([10, 30, 7, 5], shares: shares())
         var whole = [Double](repeating: 0, count: 6), band = [Double](repeating: -1, count: 3)
